@@ -1,0 +1,59 @@
+// Builds the Fastify app from its plugins and routes. It listens nowhere and owns no database:
+// server.ts does both, and tests call buildApp with a database of their own.
+import Fastify from 'fastify';
+import type { FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Clock } from './clock.js';
+import type { TConfig } from './config.js';
+import type { Db } from './db/prisma.js';
+import './plugins/fastify-types.js';
+import { authPlugin } from './plugins/auth.js';
+import { contextPlugin } from './plugins/context.js';
+import { errorHandlerPlugin, frameworkErrorReply } from './plugins/error-handler.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { tokenRoutes, userRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
+import { healthRoutes } from './routes/health.js';
+import { playbookRoutes } from './routes/playbooks.js';
+import { releaseRoutes } from './routes/releases.js';
+import { statusRoutes } from './routes/status.js';
+
+export interface TAppOptions {
+  db: Db;
+  clock: Clock;
+  settings: TConfig;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** 4 MiB: a 10,000-point metrics batch (about 1 MiB of JSON) fits with room; anything larger is refused with 413 before parsing. */
+const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+export async function buildApp(options: TAppOptions) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    frameworkErrors: frameworkErrorReply,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(contextPlugin, { db: options.db, clock: options.clock, settings: options.settings });
+  await app.register(errorHandlerPlugin);
+  await app.register(openapiPlugin);
+  await app.register(metricsPlugin);
+  await app.register(authPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: '/api/auth' });
+  await app.register(userRoutes, { prefix: '/api/users' });
+  await app.register(tokenRoutes, { prefix: '/api/tokens' });
+  await app.register(playbookRoutes, { prefix: '/api/playbooks' });
+  await app.register(releaseRoutes, { prefix: '/api/releases' });
+  await app.register(statusRoutes, { prefix: '/api/status' });
+  await app.ready();
+  return app;
+}
+
+export type TApp = Awaited<ReturnType<typeof buildApp>>;

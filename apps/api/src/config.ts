@@ -1,0 +1,71 @@
+// Configuration comes from the environment only, validated once at start with one clear line per bad value.
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZBooleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], { message: 'must be 1 or 0 (or true/false)' })
+  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
+const ZEnvironment = z.object({
+  PORT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
+    .optional(),
+  RAMPART_DATA_DIR: z.string().min(1).optional(),
+  RAMPART_DEMO: ZBooleanFlag.optional(),
+  RAMPART_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
+  RAMPART_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  RAMPART_PUBLIC_URL: z.url({ message: 'must be a URL such as https://rampart.example.com' }).optional(),
+  RAMPART_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface TConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  demo: boolean;
+  admin: { email: string; password: string } | null;
+  publicUrl: string;
+  sessionHours: number;
+  secureCookies: boolean;
+  logLevel: z.infer<typeof ZEnvironment>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): TConfig {
+  // An empty variable means "not set", as most shells and compose files use it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = ZEnvironment.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  if ((e.RAMPART_ADMIN_EMAIL === undefined) !== (e.RAMPART_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['RAMPART_ADMIN_EMAIL and RAMPART_ADMIN_PASSWORD: give both or neither']);
+  }
+  const databaseUrl = e.DATABASE_URL ?? null;
+  const publicUrl = (e.RAMPART_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl,
+    dataDir: path.resolve(cwd, e.RAMPART_DATA_DIR ?? '.data'),
+    // Demo users with a known password exist only on the embedded database, unless asked for.
+    demo: e.RAMPART_DEMO ?? databaseUrl === null,
+    admin: e.RAMPART_ADMIN_EMAIL && e.RAMPART_ADMIN_PASSWORD ? { email: e.RAMPART_ADMIN_EMAIL, password: e.RAMPART_ADMIN_PASSWORD } : null,
+    publicUrl,
+    sessionHours: e.RAMPART_SESSION_HOURS,
+    secureCookies: publicUrl.startsWith('https://'),
+    logLevel: e.LOG_LEVEL,
+  };
+}

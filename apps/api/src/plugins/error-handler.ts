@@ -1,0 +1,74 @@
+// One place maps failures to HTTP: validation to 400 naming the field, typed service errors to their
+// status (409 and 422 about a release carry the release as it is now), anything else to a bare 500.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { STATUS_OF_KIND, ServiceError } from '../errors.js';
+import { getRelease } from '../services/releases/get-release.js';
+
+function validationReply(error: FastifyError) {
+  const first = error.validation?.[0];
+  const context = error.validationContext ?? 'body';
+  const path = first?.instancePath.split('/').filter(Boolean).join('.') ?? '';
+  const field = path ? `${context}.${path}` : context;
+  return { statusCode: 400, error: 'bad_request', message: `${field}: ${first?.message ?? 'is invalid'}`, field };
+}
+
+async function serviceErrorReply(app: FastifyInstance, error: ServiceError) {
+  const statusCode = STATUS_OF_KIND[error.kind];
+  const { releaseId, field, blockers, state, action } = error.extras;
+  const body = {
+    statusCode,
+    error: error.kind,
+    message: error.message,
+    ...(field ? { field } : {}),
+    ...(blockers ? { blockers } : {}),
+    ...(state ? { state } : {}),
+    ...(action ? { action } : {}),
+  };
+  if (!releaseId || statusCode < 409) return body;
+  return { ...body, release: await getRelease(app, releaseId) };
+}
+
+/**
+ * Errors the router raises before any hook runs (a path parameter too long, bad percent-encoding):
+ * the same shape as every other error, and never the URL echoed back.
+ */
+export function frameworkErrorReply(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const statusCode = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  const messages: Record<string, string> = {
+    FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long',
+    FST_ERR_BAD_URL: 'The URL is malformed',
+  };
+  void reply.code(statusCode).send({
+    statusCode,
+    error: error.code?.replace(/^FST_ERR_/, '').toLowerCase() ?? 'bad_request',
+    message: (error.code && messages[error.code]) ?? 'The request is malformed',
+  });
+}
+
+export const errorHandlerPlugin = fp(
+  async (app) => {
+    app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        return reply.code(400).send(validationReply(error));
+      }
+      if (error instanceof ServiceError) {
+        const body = await serviceErrorReply(app, error);
+        return reply.code(body.statusCode).send(body);
+      }
+      const statusCode = error.statusCode ?? 500;
+      if (statusCode < 500) {
+        // Fastify's own 4xx: malformed JSON, a body too large, an unsupported content type.
+        const code = error.code?.replace(/^FST_ERR_/, '').toLowerCase() ?? 'bad_request';
+        return reply.code(statusCode).send({ statusCode, error: code, message: error.message });
+      }
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(500).send({ statusCode: 500, error: 'internal', message: 'Internal server error' });
+    });
+    app.setNotFoundHandler(async (request, reply) =>
+      reply.code(404).send({ statusCode: 404, error: 'not_found', message: `No route ${request.method} ${request.url}` }),
+    );
+  },
+  { name: 'error-handler' },
+);

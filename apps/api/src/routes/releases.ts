@@ -1,0 +1,122 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  ZActionBody,
+  ZActionParams,
+  ZApprovalBody,
+  ZChecklistParams,
+  ZChecklistPatchBody,
+  ZCreateReleaseBody,
+  ZEventPage,
+  ZEventsQuery,
+  ZIdParams,
+  ZListReleasesQuery,
+  ZMessageList,
+  ZRelease,
+  ZReleaseConflict,
+  ZReleaseList,
+  ZTraffic,
+  ZTrafficAckBody,
+} from '@rampart/contracts';
+import { serviceContext } from '../plugins/context.js';
+import { createRelease } from '../services/releases/create-release.js';
+import { getRelease, listReleases } from '../services/releases/get-release.js';
+import { listEvents } from '../services/releases/list-events.js';
+import { performAction } from '../services/releases/perform-action.js';
+import { recordApproval } from '../services/releases/record-approval.js';
+import { renderReleaseMessages } from '../services/releases/render-messages.js';
+import { getTraffic, recordTrafficAck } from '../services/releases/traffic.js';
+import { updateChecklistItem } from '../services/releases/update-checklist-item.js';
+
+const tags = ['releases'];
+const conflicts = { 409: ZReleaseConflict, 422: ZReleaseConflict };
+
+export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/',
+    {
+      config: { permission: 'release:create' },
+      schema: { tags, summary: 'Create a release from a playbook', body: ZCreateReleaseBody, response: { 201: ZRelease } },
+    },
+    async (request, reply) => {
+      const ctx = serviceContext(request);
+      const id = await createRelease(ctx, request.body);
+      return reply.code(201).send(await getRelease(ctx, id));
+    },
+  );
+
+  app.get(
+    '/',
+    {
+      config: { permission: 'release:read' },
+      schema: { tags, summary: 'List releases, active first', querystring: ZListReleasesQuery, response: { 200: ZReleaseList } },
+    },
+    async (request) => listReleases(app, request.query),
+  );
+
+  app.get(
+    '/:id',
+    { config: { permission: 'release:read' }, schema: { tags, summary: 'A release with its stages, checklist, approvals and blockers', params: ZIdParams, response: { 200: ZRelease } } },
+    async (request) => getRelease(app, request.params.id),
+  );
+
+  app.post(
+    '/:id/actions/:action',
+    {
+      config: { permission: 'release:act' },
+      schema: {
+        tags,
+        summary: 'Start, ramp, pause, resume, roll back, complete or abort',
+        description: 'A stale expectedRevision or an illegal transition answers 409, a blocked action 422 with blockers; both carry the current release.',
+        params: ZActionParams,
+        body: ZActionBody,
+        response: { 200: ZRelease, ...conflicts },
+      },
+    },
+    async (request) => performAction(serviceContext(request), request.params.id, request.params.action, request.body),
+  );
+
+  app.patch(
+    '/:id/checklist/:itemId',
+    {
+      config: { permission: 'checklist:update' },
+      schema: { tags, summary: 'Tick, skip or reopen a checklist item', params: ZChecklistParams, body: ZChecklistPatchBody, response: { 200: ZRelease, ...conflicts } },
+    },
+    async (request) => updateChecklistItem(serviceContext(request), request.params.id, request.params.itemId, request.body),
+  );
+
+  app.post(
+    '/:id/approvals',
+    {
+      config: { permission: 'approval:sign' },
+      schema: { tags, summary: 'Sign off or reject, before start or for a stage', params: ZIdParams, body: ZApprovalBody, response: { 200: ZRelease, ...conflicts } },
+    },
+    async (request) => recordApproval(serviceContext(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/:id/traffic',
+    { config: { permission: 'release:read' }, schema: { tags: ['traffic'], summary: 'Desired and acknowledged traffic percent', params: ZIdParams, response: { 200: ZTraffic } } },
+    async (request) => getTraffic(app, request.params.id),
+  );
+
+  app.post(
+    '/:id/traffic/ack',
+    {
+      config: { permission: 'traffic:ack' },
+      schema: { tags: ['traffic'], summary: 'Record the percent the deploy tooling applied', params: ZIdParams, body: ZTrafficAckBody, response: { 200: ZTraffic, ...conflicts } },
+    },
+    async (request) => recordTrafficAck(serviceContext(request), request.params.id, request.body.percent),
+  );
+
+  app.get(
+    '/:id/events',
+    { config: { permission: 'release:read' }, schema: { tags, summary: 'The audit log, newest first', params: ZIdParams, querystring: ZEventsQuery, response: { 200: ZEventPage } } },
+    async (request) => listEvents(app, request.params.id, request.query),
+  );
+
+  app.get(
+    '/:id/messages',
+    { config: { permission: 'release:read' }, schema: { tags, summary: "The playbook's message templates, filled from the live release", params: ZIdParams, response: { 200: ZMessageList } } },
+    async (request) => renderReleaseMessages(app, request.params.id, app.settings.publicUrl),
+  );
+};

@@ -1,0 +1,57 @@
+// Starts Rampart: configuration, the database (embedded when no DATABASE_URL), migrations, first data,
+// then the HTTP server; shuts down gracefully on a signal.
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/open-database.js';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers, seedFirstAdmin } from './services/bootstrap/seed-users.js';
+import { seedBuiltInPlaybooks } from './services/bootstrap/seed-playbooks.js';
+
+const startedAt = performance.now();
+
+function readConfig() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const config = readConfig();
+const logger = {
+  level: config.logLevel,
+  redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+};
+
+const database = await openDatabase(config);
+const app = await buildApp({ db: database.db, clock: systemClock, settings: config, logger });
+const log = app.log;
+log.info({ database: database.description, migrationsApplied: database.migrationsApplied }, 'database ready');
+
+const seededPlaybooks = await seedBuiltInPlaybooks(database.db);
+if (seededPlaybooks.length > 0) log.info({ playbooks: seededPlaybooks }, 'built-in playbooks added');
+if (config.demo) {
+  await seedDemoUsers(database.db);
+  log.info(
+    { users: DEMO_USERS.map((u) => `${u.email} (${u.role}${u.approvalRoles.length ? `: ${u.approvalRoles.join(', ')}` : ''})`) },
+    `demo mode: every demo user's password is "${DEMO_PASSWORD}"`,
+  );
+}
+if (config.admin && (await seedFirstAdmin(database.db, config.admin))) {
+  log.info({ email: config.admin.email }, 'first admin created from RAMPART_ADMIN_EMAIL');
+}
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) log.error({ err }, 'shutting down after an error');
+  else log.info({ signal }, 'shutting down');
+  await app.close();
+  await database.close();
+});
+
+await app.listen({ port: config.port, host: config.host });
+log.info({ startupMs: Math.round(performance.now() - startedAt), url: config.publicUrl }, 'Rampart is up');

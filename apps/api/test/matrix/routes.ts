@@ -1,0 +1,219 @@
+// Every route of the API, once: its method, URL template, the permission it needs (or public), the
+// zod schemas of its input, and a valid request for it built from the fixture's ids. routes.test.ts
+// fails when the app registers a route this table does not list, or the table lists one it lacks.
+import type { ZodObject, ZodType } from 'zod';
+import {
+  ZActionBody,
+  ZActionParams,
+  ZApprovalBody,
+  ZChecklistParams,
+  ZChecklistPatchBody,
+  ZCreatePlaybookBody,
+  ZCreateReleaseBody,
+  ZCreateTokenBody,
+  ZCreateUserBody,
+  ZEventsQuery,
+  ZIdParams,
+  ZListReleasesQuery,
+  ZLoginBody,
+  ZTrafficAckBody,
+  ZUpdatePlaybookBody,
+  ZUpdateUserBody,
+} from '@rampart/contracts';
+import type { TPermission } from '@rampart/domain';
+import type { TFixture } from './support.js';
+import { MATRIX_PLAYBOOK_SPEC } from './support.js';
+
+export type TMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface TRequestParts {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+export interface TRouteCase {
+  method: TMethod;
+  /** Fastify's template, e.g. /api/releases/:id/actions/:action. */
+  url: string;
+  access: TPermission | 'public';
+  schemas: { params?: ZodObject; querystring?: ZodObject; body?: ZodType };
+  /** A valid request: every field the schema knows is filled, so the bad-input test can spoil each. */
+  request(f: TFixture): TRequestParts;
+  /** Ends the caller's session: the auth matrix walks it last. */
+  endsSession?: true;
+}
+
+const none = () => ({});
+const id = (value: string) => ({ id: value });
+
+export const ROUTES: readonly TRouteCase[] = [
+  // System and status
+  { method: 'GET', url: '/health', access: 'public', schemas: {}, request: none },
+  { method: 'GET', url: '/metrics', access: 'public', schemas: {}, request: none },
+  { method: 'GET', url: '/api/openapi.json', access: 'public', schemas: {}, request: none },
+  { method: 'GET', url: '/api/status', access: 'public', schemas: {}, request: none },
+
+  // Auth
+  {
+    method: 'POST',
+    url: '/api/auth/login',
+    access: 'public',
+    schemas: { body: ZLoginBody },
+    request: () => ({ body: { email: 'support@rampart.test', password: 'rampart' } }),
+  },
+  { method: 'POST', url: '/api/auth/logout', access: 'public', schemas: {}, request: none, endsSession: true },
+  { method: 'GET', url: '/api/auth/me', access: 'self', schemas: {}, request: none },
+
+  // Users and tokens
+  { method: 'GET', url: '/api/users', access: 'admin', schemas: {}, request: none },
+  {
+    method: 'POST',
+    url: '/api/users',
+    access: 'admin',
+    schemas: { body: ZCreateUserBody },
+    request: (f) => ({
+      body: { email: `user-${f.unique()}@rampart.test`, name: 'New', password: 'longenough', role: 'approver', approvalRoles: ['product'] },
+    }),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/users/:id',
+    access: 'admin',
+    schemas: { params: ZIdParams, body: ZUpdateUserBody },
+    request: (f) => ({
+      params: id(f.spareUserId),
+      body: { name: 'Spare', password: 'longenough', role: 'viewer', approvalRoles: [], disabled: false },
+    }),
+  },
+  { method: 'GET', url: '/api/tokens', access: 'token:manage', schemas: {}, request: none },
+  {
+    method: 'POST',
+    url: '/api/tokens',
+    access: 'token:manage',
+    schemas: { body: ZCreateTokenBody },
+    request: () => ({ body: { name: 'pipeline', scopes: ['releases:read'], expiresInDays: 30 } }),
+  },
+  {
+    method: 'DELETE',
+    url: '/api/tokens/:id',
+    access: 'token:manage',
+    schemas: { params: ZIdParams },
+    request: (f) => ({ params: id(f.spareTokenId) }),
+  },
+
+  // Playbooks
+  { method: 'GET', url: '/api/playbooks', access: 'release:read', schemas: {}, request: none },
+  {
+    method: 'GET',
+    url: '/api/playbooks/:id',
+    access: 'release:read',
+    schemas: { params: ZIdParams },
+    request: (f) => ({ params: id(f.playbookId) }),
+  },
+  {
+    method: 'POST',
+    url: '/api/playbooks',
+    access: 'playbook:write',
+    schemas: { body: ZCreatePlaybookBody },
+    request: (f) => ({ body: { key: `pb-${f.unique()}`, name: 'New flow', description: 'A flow', spec: MATRIX_PLAYBOOK_SPEC } }),
+  },
+  {
+    method: 'PUT',
+    url: '/api/playbooks/:id',
+    access: 'playbook:write',
+    schemas: { params: ZIdParams, body: ZUpdatePlaybookBody },
+    request: (f) => ({
+      params: id(f.playbookId),
+      body: { expectedVersion: 1, name: 'Matrix flow', description: 'Edited', spec: MATRIX_PLAYBOOK_SPEC },
+    }),
+  },
+
+  // Releases
+  {
+    method: 'POST',
+    url: '/api/releases',
+    access: 'release:create',
+    schemas: { body: ZCreateReleaseBody },
+    request: (f) => ({ body: { service: 'checkout', version: `1.2.${f.unique()}`, playbookId: f.playbookId, notes: 'Notes' } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/releases',
+    access: 'release:read',
+    schemas: { querystring: ZListReleasesQuery },
+    request: () => ({ query: { state: 'draft,ready', service: 'checkout', limit: '10', offset: '0' } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/releases/:id',
+    access: 'release:read',
+    schemas: { params: ZIdParams },
+    request: (f) => ({ params: id(f.releaseId) }),
+  },
+  {
+    method: 'POST',
+    url: '/api/releases/:id/actions/:action',
+    access: 'release:act',
+    schemas: { params: ZActionParams, body: ZActionBody },
+    // Pausing a draft is refused (409), so the matrix never moves the release.
+    request: (f) => ({ params: { id: f.releaseId, action: 'pause' }, body: { expectedRevision: f.revision, reason: 'Why', force: false } }),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/releases/:id/checklist/:itemId',
+    access: 'checklist:update',
+    schemas: { params: ZChecklistParams, body: ZChecklistPatchBody },
+    request: (f) => ({
+      params: { id: f.releaseId, itemId: f.productItemId },
+      body: { status: 'open', note: 'Looked at it', expectedRevision: f.revision },
+    }),
+  },
+  {
+    method: 'POST',
+    url: '/api/releases/:id/approvals',
+    access: 'approval:sign',
+    schemas: { params: ZIdParams, body: ZApprovalBody },
+    request: (f) => ({
+      params: id(f.releaseId),
+      // A sign-off before start (no `stage`): the product approver and the admin may both give it.
+      body: { role: 'product', decision: 'approve', comment: 'Fine', expectedRevision: f.revision },
+    }),
+  },
+  {
+    method: 'GET',
+    url: '/api/releases/:id/traffic',
+    access: 'release:read',
+    schemas: { params: ZIdParams },
+    request: (f) => ({ params: id(f.releaseId) }),
+  },
+  {
+    method: 'POST',
+    url: '/api/releases/:id/traffic/ack',
+    access: 'traffic:ack',
+    schemas: { params: ZIdParams, body: ZTrafficAckBody },
+    request: (f) => ({ params: id(f.releaseId), body: { percent: 0 } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/releases/:id/events',
+    access: 'release:read',
+    schemas: { params: ZIdParams, querystring: ZEventsQuery },
+    request: (f) => ({ params: id(f.releaseId), query: { limit: '10', before: '999999999' } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/releases/:id/messages',
+    access: 'release:read',
+    schemas: { params: ZIdParams },
+    request: (f) => ({ params: id(f.releaseId) }),
+  },
+];
+
+export const routeName = (route: Pick<TRouteCase, 'method' | 'url'>) => `${route.method} ${route.url}`;
+
+export function routeOf(method: TMethod, url: string): TRouteCase {
+  const route = ROUTES.find((r) => r.method === method && r.url === url);
+  if (!route) throw new Error(`no route ${method} ${url} in the table`);
+  return route;
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** Every kind of entry in a release's append-only event log. */
+export const RELEASE_EVENT_TYPES = [
+  'release.created',
+  'release.ready',
+  'release.unready',
+  'release.started',
+  'release.ramped',
+  'release.paused',
+  'release.resumed',
+  'release.rollback_started',
+  'release.rolled_back',
+  'release.completed',
+  'release.aborted',
+  'checklist.updated',
+  'approval.recorded',
+  'traffic.acknowledged',
+] as const;
+export const ZReleaseEventType = z.enum(RELEASE_EVENT_TYPES);
+export type TReleaseEventType = z.infer<typeof ZReleaseEventType>;

@@ -1,0 +1,78 @@
+// What the lifecycle rules need to know about a release: a plain value, loaded by the API from the
+// database and handed back changed. Nothing here knows about HTTP or storage.
+import type {
+  TApprovalDecision,
+  TApprovalRequirement,
+  TApprovalRole,
+  TBlockerKind,
+  TChecklistPhase,
+  TChecklistStatus,
+  TGateSeverity,
+  TGateVerdict,
+  TReleaseState,
+} from '@rampart/contracts';
+
+export interface TStageSnapshot {
+  key: string;
+  name: string;
+  trafficPercent: number;
+  minBakeSeconds: number;
+  signoff: TApprovalRequirement[];
+  enteredAt: Date | null;
+  exitedAt: Date | null;
+}
+
+export interface TChecklistItemSnapshot {
+  key: string;
+  text: string;
+  phase: TChecklistPhase;
+  stageKey: string | null;
+  required: boolean;
+  status: TChecklistStatus;
+}
+
+/** A decision that has not been superseded. */
+export interface TApprovalSnapshot {
+  role: TApprovalRole;
+  stageKey: string | null;
+  decision: TApprovalDecision;
+  userId: string;
+}
+
+export interface TReleaseSnapshot {
+  state: TReleaseState;
+  ownerId: string;
+  /** -1 before the release starts. */
+  currentStageIndex: number;
+  desiredPercent: number;
+  acknowledgedPercent: number;
+  stages: TStageSnapshot[];
+  checklist: TChecklistItemSnapshot[];
+  approvalsBeforeStart: TApprovalRequirement[];
+  approvals: TApprovalSnapshot[];
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** A gate's latest verdict, as the judgement engine reports it for the current stage. */
+export interface TGateStatus {
+  key: string;
+  name: string;
+  severity: TGateSeverity;
+  verdict: TGateVerdict;
+}
+
+export interface TBlocker {
+  kind: TBlockerKind;
+  message: string;
+  /** Machine-readable specifics: seconds left, the role missing, the item key, the gate key. */
+  detail: Record<string, string | number>;
+}
+
+export function currentStage(release: TReleaseSnapshot): TStageSnapshot | null {
+  return release.stages[release.currentStageIndex] ?? null;
+}
+
+export function nextStage(release: TReleaseSnapshot): TStageSnapshot | null {
+  return release.stages[release.currentStageIndex + 1] ?? null;
+}

@@ -1,0 +1,29 @@
+// The legal moves of the release state machine, in one table.
+import type { TReleaseAction, TReleaseState } from '@rampart/contracts';
+import { FINISHED_STATES } from '@rampart/contracts';
+
+/** From which states each action may be taken. */
+export const ACTION_SOURCES: Record<TReleaseAction, readonly TReleaseState[]> = {
+  start: ['draft', 'ready'],
+  ramp: ['running'],
+  pause: ['running'],
+  resume: ['paused'],
+  rollback: ['running', 'paused'],
+  complete: ['running'],
+  abort: ['draft', 'ready'],
+};
+
+/** Actions whose blockers a person may override by forcing, with a written reason. */
+export const FORCEABLE_ACTIONS: readonly TReleaseAction[] = ['start', 'ramp', 'complete'];
+
+export function isFinished(state: TReleaseState): boolean {
+  return FINISHED_STATES.includes(state);
+}
+
+export function isLegal(action: TReleaseAction, state: TReleaseState): boolean {
+  return ACTION_SOURCES[action].includes(state);
+}
+
+export function legalActions(state: TReleaseState): TReleaseAction[] {
+  return (Object.keys(ACTION_SOURCES) as TReleaseAction[]).filter((action) => isLegal(action, state));
+}

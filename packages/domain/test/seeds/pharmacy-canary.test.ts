@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ZPlaybookSpec } from '@rampart/contracts';
+import { pharmacyCanaryPlaybook as playbook } from '../../src/playbooks/seeds/pharmacy-canary.js';
+import {
+  allItems,
+  commonPlaybookTests,
+  expectGate,
+  expectItemsCover,
+  expectStage,
+  itemCandidates,
+  itemOf,
+} from './document.js';
+
+/** What docs/seeds/000 says that Rampart's playbook model cannot express (yet). */
+const KNOWN_GAPS = [
+  '"No new SEV1/SEV2 incidents in 1 hour after each ramp": incidents are not a metric Rampart receives.',
+  '"dedup IDs match server records": a data-consistency check, not a metric (the dedup-rate half of the line is a gate).',
+  '"Request error rate (4xx/5xx)": Rampart divides whatever the reporter sends as `errors`; counting 4xx as errors is up to the reporter.',
+  '"If regression detected, stop and roll back to prior release": the document names no regression that triggers a rollback; the criteria gates block the ramp, the sequential gate pauses, a person rolls back.',
+  '"Rollback Plan ⛔": its steps are not checklist items: a checklist has no "on rollback" phase.',
+  '"Reopen canary at smaller percentage after fix": a release never goes back to a smaller stage; a new release starts over.',
+  '"On-call for rollback: Backend lead, DevOps": a playbook has no on-call roster (the announcement template names them).',
+  '"Release owner: @product-owner (or person responsible)": the owner is chosen per release, not by the playbook.',
+  '"Schedule a low-traffic window for the initial canary": releases have no schedule or time window (kept as a checklist item).',
+  '"Monitor: error rate, 95/99th latency, prescription upload success rate, order creation rate": a playbook cannot list metrics to watch without a rule; P99, upload success and order creation rate have no threshold.',
+];
+
+const doc = readFileSync(new URL('../../../../docs/seeds/000_15305209fecf33df.md', import.meta.url), 'utf8');
+const spec = ZPlaybookSpec.parse(playbook.spec);
+
+describe('seed 000: pharmacy-canary', () => {
+  commonPlaybookTests(playbook, doc, KNOWN_GAPS);
+
+  it('has the stages of the Deployment Plan, with their percent and bake ranges', () => {
+    expect(spec.stages.map((s) => s.key)).toEqual(['staging', 'canary-1', 'ramp-5', 'ramp-25', 'ramp-50', 'full']);
+    expectStage(spec, doc, 'staging', '1. Deploy to Staging', { trafficPercent: 0, minBakeSeconds: 0 });
+    expectStage(spec, doc, 'canary-1', '2. Canary (1% production traffic, 30–60 minutes)', {
+      trafficPercent: 1,
+      minBakeSeconds: 1800,
+      maxBakeSeconds: 3600,
+    });
+    for (const percent of [5, 25, 50]) {
+      expectStage(spec, doc, `ramp-${percent}`, '3. Ramp (5% → 25% → 50%)\nWait 1–2h at each stage and monitor metrics', {
+        trafficPercent: percent,
+        minBakeSeconds: 3600,
+        maxBakeSeconds: 7200,
+      });
+    }
+    expectStage(spec, doc, 'full', '4. Full rollout (100%)', { trafficPercent: 100, minBakeSeconds: 0 });
+    expect(spec.stages.every((s) => s.signoff.length === 0)).toBe(true);
+  });
+
+  it('requires Product, Security and Infrastructure before the start', () => {
+    expect(doc).toContain('Approvers required: Product, Security, Infrastructure');
+    expect(spec.approvalsBeforeStart).toEqual([
+      { role: 'product', count: 1 },
+      { role: 'security', count: 1 },
+      { role: 'infrastructure', count: 1 },
+    ]);
+  });
+
+  it('encodes the success criteria as gates', () => {
+    expectGate(spec, doc, 'error-rate-vs-baseline', 'does not increase > 0.5% absolute/20% relative (whichever is higher)', {
+      kind: 'baseline_delta',
+      metric: 'error_rate',
+      worseWhen: 'higher',
+      maxAbsoluteChange: 0.005,
+      maxRelativeChange: 0.2,
+      sustainSeconds: 0,
+      minRequests: 200,
+      severity: 'warn',
+    });
+    expectGate(spec, doc, 'latency-p95-vs-baseline', 'Latency (P95) not degraded by > 25% relative to baseline', {
+      kind: 'baseline_delta',
+      metric: 'latency_p95_ms',
+      maxRelativeChange: 0.25,
+      severity: 'warn',
+    });
+    expectGate(spec, doc, 'upload-dedup-rate-vs-baseline', 'Prescription upload dedup rate low or unchanged', {
+      kind: 'baseline_delta',
+      metric: 'prescription_upload_dedup_rate',
+      worseWhen: 'higher',
+      severity: 'warn',
+    });
+    expectGate(spec, doc, 'order-success-vs-baseline', 'Orders created successfully (no rejected-by-policy spikes)', {
+      kind: 'baseline_delta',
+      metric: 'order_creation_success_rate',
+      worseWhen: 'lower',
+      severity: 'warn',
+    });
+    expectGate(spec, doc, 'error-rate-sequential', 'Request error rate (4xx/5xx)', {
+      kind: 'sequential',
+      metric: 'error_rate',
+      severity: 'pause',
+    });
+    expect(spec.gates).toHaveLength(5);
+    expect(spec.gates.every((g) => g.stages !== undefined && !g.stages.includes('staging'))).toBe(true);
+  });
+
+  it('has every checklist line of the document as an item in its section', () => {
+    const lines = itemCandidates(doc, {
+      'Monitoring & Success Criteria 📊': 'gates, or known gaps',
+      'Rollback Plan ⛔': 'no "on rollback" checklist phase (known gap)',
+      'Owners & Approvals': 'approvalsBeforeStart, or known gaps',
+    });
+    expect(lines.length).toBe(9 + 4 + 11 + 4);
+    expectItemsCover(spec, lines, {
+      'If stable, ramp to 5%': 'the ramp action itself',
+      'If regression detected, stop and roll back to prior release': 'a rollback decision (known gap)',
+    });
+  });
+
+  it('places items in their phase, stage, owner and requirement', () => {
+    expect(itemOf(spec, 'Security scan / dependency audit passed (no critical findings)')).toMatchObject({
+      phase: 'before_start',
+      ownerRole: 'security',
+      required: true,
+    });
+    expect(itemOf(spec, 'Run migrations against a staging DB')).toMatchObject({ phase: 'stage', stageKey: 'staging' });
+    expect(itemOf(spec, 'Deploy a canary instance with v1.0.0')).toMatchObject({ stageKey: 'canary-1' });
+    const waits = allItems(spec).filter((i) => i.text === 'Wait 1–2h at each stage and monitor metrics');
+    expect(waits.map((i) => i.stageKey)).toEqual(['ramp-5', 'ramp-25', 'ramp-50']);
+    expect(itemOf(spec, 'Run full regression smoke tests, API contract checks')).toMatchObject({ stageKey: 'full' });
+    expect(itemOf(spec, 'Schedule a post-mortem if incidents occurred')).toMatchObject({
+      phase: 'after_completion',
+      required: false,
+    });
+  });
+
+  it('has Rampart default messages, with the downtime/impact notes the document asks for', () => {
+    expect(spec.messages.map((m) => m.kind)).toEqual(['announcement', 'progress', 'complete', 'rollback']);
+    expect(spec.messages.every((m) => m.title.includes('Rampart default'))).toBe(true);
+    expect(doc).toContain('Announce release to stakeholders with downtime/impact notes (if any)');
+    expect(spec.messages.find((m) => m.kind === 'complete')?.body).toContain('Downtime/impact');
+    expect(doc).toContain('On-call for rollback: Backend lead, DevOps');
+    expect(spec.messages.find((m) => m.kind === 'announcement')?.body).toContain('Backend lead, DevOps');
+  });
+
+  it('never ramps on its own', () => {
+    expect(spec.automation).toEqual({ autoAdvance: false, autoPause: true, autoRollback: true });
+  });
+});
+

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ZPlaybookSpec } from '@rampart/contracts';
+import { vercelStagingCanaryPlaybook as playbook } from '../../src/playbooks/seeds/vercel-staging-canary.js';
+import { commonPlaybookTests, expectGate, expectItemsCover, expectStage, itemCandidates, itemOf } from './document.js';
+
+/** What docs/seeds/002 says that Rampart's playbook model cannot express (yet). */
+const KNOWN_GAPS = [
+  '"Critical functionality broken": not a metric Rampart receives.',
+  '"Data integrity issues detected": not a metric Rampart receives.',
+  '"Security vulnerabilities discovered": not a metric Rampart receives.',
+  '"Database errors (critical)": no threshold, and database errors are not a metric Rampart receives (kept as an alert item).',
+  '"Redis connectivity issues (critical)": no threshold, and Redis connectivity is not a metric Rampart receives (kept as an alert item).',
+  '"Response time exceeds 2x baseline": the document does not say which statistic; Rampart judges P95 latency.',
+  '"Rollback Steps": its steps are not checklist items: a checklist has no "on rollback" phase.',
+  '"Rollback Verification": its checks are not checklist items: a checklist has no "on rollback" phase.',
+  '"Emergency Contacts": a playbook has no contact list.',
+];
+
+const doc = readFileSync(new URL('../../../../docs/seeds/002_a2936117574c995a.md', import.meta.url), 'utf8');
+const spec = ZPlaybookSpec.parse(playbook.spec);
+
+describe('seed 002: vercel-staging-canary', () => {
+  commonPlaybookTests(playbook, doc, KNOWN_GAPS);
+
+  it('ramps 10% → 25% → 50% → 75% → 100% with the monitoring times of the Gradual Rollout', () => {
+    expect(spec.stages.map((s) => s.key)).toEqual(['canary-10', 'ramp-25', 'ramp-50', 'ramp-75', 'full']);
+    expectStage(spec, doc, 'canary-10', '1. Canary Deployment (10% traffic)', { trafficPercent: 10, minBakeSeconds: 0 });
+    expectStage(spec, doc, 'ramp-25', 'Increase traffic to 25%\nMonitor for 15 minutes', {
+      trafficPercent: 25,
+      minBakeSeconds: 900,
+    });
+    expectStage(spec, doc, 'ramp-50', 'Increase traffic to 50%\nMonitor for 30 minutes', {
+      trafficPercent: 50,
+      minBakeSeconds: 1800,
+    });
+    expectStage(spec, doc, 'ramp-75', 'Increase traffic to 75%\nMonitor for 1 hour', {
+      trafficPercent: 75,
+      minBakeSeconds: 3600,
+    });
+    expectStage(spec, doc, 'full', 'Increase traffic to 100%', { trafficPercent: 100, minBakeSeconds: 0 });
+  });
+
+  it('names no approvers and no sign-offs', () => {
+    expect(spec.approvalsBeforeStart).toEqual([]);
+    expect(spec.stages.every((s) => s.signoff.length === 0)).toBe(true);
+  });
+
+  it('rolls back on the measurable trigger conditions', () => {
+    expectGate(spec, doc, 'error-rate-above-5pct', 'Error rate exceeds 5%', {
+      kind: 'threshold',
+      metric: 'error_rate',
+      comparator: 'above',
+      value: 0.05,
+      sustainSeconds: 0,
+      minRequests: 20,
+      severity: 'rollback',
+    });
+    expectGate(spec, doc, 'error-rate-above-5pct', 'Error rate > 5% (critical)', { value: 0.05 });
+    expectGate(spec, doc, 'response-time-2x-baseline', 'Response time exceeds 2x baseline', {
+      kind: 'baseline_ratio',
+      metric: 'latency_p95_ms',
+      worseWhen: 'higher',
+      maxRatio: 2,
+      sustainSeconds: 0,
+      severity: 'rollback',
+    });
+    expect(spec.automation).toEqual({ autoAdvance: false, autoPause: true, autoRollback: true });
+  });
+
+  it('encodes the alerting thresholds: warning → warn, critical → pause', () => {
+    expectGate(spec, doc, 'error-rate-above-1pct', 'Error rate > 1% (warning)', {
+      kind: 'threshold',
+      metric: 'error_rate',
+      value: 0.01,
+      minRequests: 100,
+      severity: 'warn',
+    });
+    expectGate(spec, doc, 'response-time-above-200ms', 'Response time > 200ms (warning)', {
+      kind: 'threshold',
+      metric: 'latency_p95_ms',
+      comparator: 'above',
+      value: 200,
+      severity: 'warn',
+    });
+    expectGate(spec, doc, 'response-time-above-500ms', 'Response time > 500ms (critical)', {
+      kind: 'threshold',
+      metric: 'latency_p95_ms',
+      comparator: 'above',
+      value: 500,
+      severity: 'pause',
+    });
+    expect(spec.gates).toHaveLength(5);
+  });
+
+  it('has every checklist line of the document as an item in its section', () => {
+    const lines = itemCandidates(doc, {
+      'Trigger Conditions': 'gates, or known gaps',
+      'Rollback Steps': 'no "on rollback" checklist phase (known gap)',
+      'Rollback Verification': 'no "on rollback" checklist phase (known gap)',
+      'Primary Contacts': 'contacts (known gap)',
+      'Vendor Contacts': 'contacts (known gap)',
+    });
+    expect(lines.length).toBe(80);
+    expectItemsCover(spec, lines);
+  });
+
+  it('places items in their phase and stage', () => {
+    expect(itemOf(spec, 'Security audit completed')).toMatchObject({ phase: 'before_start', ownerRole: 'security' });
+    expect(itemOf(spec, 'Deploy to canary environment')).toMatchObject({ phase: 'stage', stageKey: 'canary-10' });
+    expect(itemOf(spec, 'Monitor for 1 hour')).toMatchObject({ stageKey: 'ramp-75' });
+    expect(itemOf(spec, 'Promote canary to production')).toMatchObject({ stageKey: 'full' });
+    expect(itemOf(spec, 'Error rates below threshold')).toMatchObject({ phase: 'after_completion' });
+    expect(itemOf(spec, 'Customer notifications (if needed)')).toMatchObject({ required: false });
+    expect(itemOf(spec, 'Update runbooks if needed')).toMatchObject({ required: false });
+  });
+
+  it('has Rampart default messages for communicating status to stakeholders', () => {
+    expect(doc).toContain('Communicate status to stakeholders');
+    expect(spec.messages.map((m) => m.kind)).toEqual(['announcement', 'progress', 'complete', 'rollback']);
+    expect(spec.messages.every((m) => m.title.includes('Rampart default'))).toBe(true);
+  });
+});
