@@ -16,6 +16,10 @@ export const RELEASE_EVENT_TYPES = [
   'checklist.updated',
   'approval.recorded',
   'traffic.acknowledged',
+  'gate.verdict_changed',
+  'metrics.source_error',
+  'webhook.delivered',
+  'webhook.failed',
 ] as const;
 export const ZReleaseEventType = z.enum(RELEASE_EVENT_TYPES);
 export type TReleaseEventType = z.infer<typeof ZReleaseEventType>;

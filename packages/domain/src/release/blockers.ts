@@ -65,8 +65,10 @@ function bakeBlockers(stage: TStageSnapshot, now: Date): TBlocker[] {
 
 function gateBlockers(gates: readonly TGateStatus[]): TBlocker[] {
   return gates.flatMap((gate): TBlocker[] => {
-    if (gate.verdict === 'fail') {
-      return [{ kind: 'gate_failing', message: `Gate failing: ${gate.name}`, detail: { gate: gate.key } }];
+    // A breached warn-severity gate (a document's success criterion) triggers nothing, but still holds the ramp.
+    if (gate.verdict === 'fail' || gate.verdict === 'warn') {
+      const word = gate.verdict === 'fail' ? 'failing' : 'warning';
+      return [{ kind: 'gate_failing', message: `Gate ${word}: ${gate.name}`, detail: { gate: gate.key, verdict: gate.verdict } }];
     }
     if (gate.verdict === 'inconclusive') {
       return [

@@ -226,17 +226,18 @@ describe('ramp', () => {
     expect(decide(withItem(ready, 'canary-dashboard', 'open'), { action: 'ramp' }).ok).toBe(true);
   });
 
-  it('is blocked by failing and inconclusive gates, not by passing or warning ones', () => {
-    const decision = decide(ready, { action: 'ramp' }, T0, [gate('pass'), gate('warn'), gate('fail', 'errors'), gate('inconclusive', 'p95')]);
+  it('is blocked by failing, warning and inconclusive gates, not by passing ones', () => {
+    const decision = decide(ready, { action: 'ramp' }, T0, [gate('pass'), gate('warn', 'slow'), gate('fail', 'errors'), gate('inconclusive', 'p95')]);
     expect(decision).toMatchObject({
       refusal: {
         blockers: [
-          { kind: 'gate_failing', detail: { gate: 'errors' } },
+          { kind: 'gate_failing', detail: { gate: 'slow', verdict: 'warn' } },
+          { kind: 'gate_failing', detail: { gate: 'errors', verdict: 'fail' } },
           { kind: 'gate_inconclusive', detail: { gate: 'p95' } },
         ],
       },
     });
-    expect(decide(ready, { action: 'ramp' }, T0, [gate('pass'), gate('warn')]).ok).toBe(true);
+    expect(decide(ready, { action: 'ramp' }, T0, [gate('pass'), gate('pass', 'other')]).ok).toBe(true);
   });
 
   it('reports every blocker at once', () => {
