@@ -9,22 +9,42 @@ import type { TConfig } from './config.js';
 import type { Db } from './db/prisma.js';
 import './plugins/fastify-types.js';
 import { authPlugin } from './plugins/auth.js';
+import { autopilotPlugin } from './plugins/autopilot.js';
 import { contextPlugin } from './plugins/context.js';
+import { livePlugin } from './live/plugin.js';
+import type { TLiveOptions } from './live/plugin.js';
 import { errorHandlerPlugin, frameworkErrorReply } from './plugins/error-handler.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { spaPlugin } from './plugins/spa.js';
 import { tokenRoutes, userRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { playbookRoutes } from './routes/playbooks.js';
+import { metricRoutes } from './routes/metrics.js';
+import { metricsSourceRoutes } from './routes/metrics-source.js';
+import { prometheusPlugin } from './prometheus/plugin.js';
 import { releaseRoutes } from './routes/releases.js';
 import { statusRoutes } from './routes/status.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { webhookWorkerPlugin } from './webhooks/plugin.js';
+import type { TWebhookPluginOptions } from './webhooks/plugin.js';
 
 export interface TAppOptions {
+  /** The built dashboard to serve (apps/web/dist); none in most tests. */
+  webRoot?: string | null;
   db: Db;
   clock: Clock;
   settings: TConfig;
   logger?: FastifyServerOptions['logger'];
+  /** Live updates (GET /api/ws). Default: local mode, for one instance on the embedded database. */
+  live?: TLiveOptions;
+  /** Wall-clock milliseconds between autopilot passes; false (the default) runs none. */
+  autopilotIntervalMs?: number | false;
+  /** The webhook outbox sender: on by default with production settings; false runs none; tests pass short timings. */
+  webhooks?: TWebhookPluginOptions;
+  /** Wall-clock milliseconds between Prometheus polls; false (the default) polls none. */
+  prometheusIntervalMs?: number | false;
 }
 
 /** 4 MiB: a 10,000-point metrics batch (about 1 MiB of JSON) fits with room; anything larger is refused with 413 before parsing. */
@@ -44,6 +64,11 @@ export async function buildApp(options: TAppOptions) {
   await app.register(openapiPlugin);
   await app.register(metricsPlugin);
   await app.register(authPlugin);
+  await app.register(autopilotPlugin, { intervalMs: options.autopilotIntervalMs ?? false });
+  await app.register(webhookWorkerPlugin, { worker: options.webhooks ?? {} });
+  // Before the routes: @fastify/websocket must see every route to refuse upgrades on plain ones.
+  await app.register(livePlugin, options.live ?? { listenUrl: null });
+  await app.register(prometheusPlugin, { intervalMs: options.prometheusIntervalMs ?? false });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/auth' });
@@ -51,7 +76,11 @@ export async function buildApp(options: TAppOptions) {
   await app.register(tokenRoutes, { prefix: '/api/tokens' });
   await app.register(playbookRoutes, { prefix: '/api/playbooks' });
   await app.register(releaseRoutes, { prefix: '/api/releases' });
+  await app.register(metricRoutes, { prefix: '/api/releases' });
+  await app.register(metricsSourceRoutes, { prefix: '/api/releases' });
   await app.register(statusRoutes, { prefix: '/api/status' });
+  if (options.webRoot) await app.register(spaPlugin, { root: options.webRoot });
+  await app.register(webhookRoutes, { prefix: '/api/webhooks' });
   await app.ready();
   return app;
 }

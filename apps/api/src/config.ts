@@ -1,6 +1,7 @@
 // Configuration comes from the environment only, validated once at start with one clear line per bad value.
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAllowedHosts } from './webhooks/targets.js';
 
 const ZBooleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], { message: 'must be 1 or 0 (or true/false)' })
@@ -15,10 +16,14 @@ const ZEnvironment = z.object({
     .optional(),
   RAMPART_DATA_DIR: z.string().min(1).optional(),
   RAMPART_DEMO: ZBooleanFlag.optional(),
+  RAMPART_SIMULATOR: ZBooleanFlag.optional(),
   RAMPART_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
   RAMPART_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   RAMPART_PUBLIC_URL: z.url({ message: 'must be a URL such as https://rampart.example.com' }).optional(),
   RAMPART_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  RAMPART_TIME_SCALE: z.coerce.number({ message: 'must be a number' }).min(1, 'must be at least 1').max(10_000).default(1),
+  RAMPART_AUTOPILOT_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  RAMPART_WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -28,11 +33,19 @@ export interface TConfig {
   databaseUrl: string | null;
   dataDir: string;
   demo: boolean;
+  /** Demo mode only: a demo release driven by the built-in traffic simulator (RAMPART_SIMULATOR=0 turns it off). */
+  demoSimulator: boolean;
   admin: { email: string; password: string } | null;
   publicUrl: string;
   sessionHours: number;
   secureCookies: boolean;
+  /** The server clock runs this many times faster than the wall clock (demos, whole-rollout checks). */
+  timeScale: number;
+  /** How often the autopilot judges every active release, in wall-clock milliseconds. */
+  autopilotIntervalMs: number;
   logLevel: z.infer<typeof ZEnvironment>['LOG_LEVEL'];
+  /** Hosts webhooks may target (names or *.suffix patterns); null: any host, private addresses included. */
+  webhookAllowedHosts: string[] | null;
 }
 
 export class ConfigError extends Error {
@@ -62,10 +75,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     dataDir: path.resolve(cwd, e.RAMPART_DATA_DIR ?? '.data'),
     // Demo users with a known password exist only on the embedded database, unless asked for.
     demo: e.RAMPART_DEMO ?? databaseUrl === null,
+    demoSimulator: (e.RAMPART_DEMO ?? databaseUrl === null) && (e.RAMPART_SIMULATOR ?? true),
     admin: e.RAMPART_ADMIN_EMAIL && e.RAMPART_ADMIN_PASSWORD ? { email: e.RAMPART_ADMIN_EMAIL, password: e.RAMPART_ADMIN_PASSWORD } : null,
     publicUrl,
     sessionHours: e.RAMPART_SESSION_HOURS,
     secureCookies: publicUrl.startsWith('https://'),
+    timeScale: e.RAMPART_TIME_SCALE,
+    // Every 5 s of the wall clock, or more often when the clock runs faster (never under 200 ms).
+    autopilotIntervalMs: e.RAMPART_AUTOPILOT_INTERVAL_MS ?? Math.max(200, Math.round(5000 / e.RAMPART_TIME_SCALE)),
     logLevel: e.LOG_LEVEL,
+    webhookAllowedHosts: parseAllowedHosts(e.RAMPART_WEBHOOK_ALLOWED_HOSTS),
   };
 }

@@ -8,7 +8,7 @@ import { createPrisma } from './db/prisma.js';
 export async function openApiDocument(): Promise<unknown> {
   // Prisma connects lazily and generating the document runs no query, so this URL is never dialled.
   const db = createPrisma('postgresql://openapi@127.0.0.1:9/none');
-  const app = await buildApp({ db, clock: systemClock, settings: loadConfig({}) });
+  const app = await buildApp({ db, clock: systemClock, settings: loadConfig({}), webhooks: false });
   try {
     return app.swagger();
   } finally {

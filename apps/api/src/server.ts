@@ -3,10 +3,13 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
+import { scaledClock } from './db/scaled-clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/open-database.js';
+import { findWebRoot } from './plugins/spa.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers, seedFirstAdmin } from './services/bootstrap/seed-users.js';
 import { seedBuiltInPlaybooks } from './services/bootstrap/seed-playbooks.js';
+import { loopbackUrl, runDemoInBackground } from './simulator/demo.js';
 
 const startedAt = performance.now();
 
@@ -29,7 +32,19 @@ const logger = {
 };
 
 const database = await openDatabase(config);
-const app = await buildApp({ db: database.db, clock: systemClock, settings: config, logger });
+// With DATABASE_URL, live updates fan out between instances through LISTEN/NOTIFY on that database.
+const clock = config.timeScale === 1 ? systemClock : await scaledClock(database.db, config.timeScale);
+const app = await buildApp({
+  db: database.db,
+  clock,
+  settings: config,
+  logger,
+  live: { listenUrl: config.databaseUrl },
+  autopilotIntervalMs: config.autopilotIntervalMs,
+  webRoot: findWebRoot(),
+  // Releases with a Prometheus source are read as often as the autopilot judges (each at most once per its step).
+  prometheusIntervalMs: config.autopilotIntervalMs,
+});
 const log = app.log;
 log.info({ database: database.description, migrationsApplied: database.migrationsApplied }, 'database ready');
 
@@ -46,12 +61,24 @@ if (config.admin && (await seedFirstAdmin(database.db, config.admin))) {
   log.info({ email: config.admin.email }, 'first admin created from RAMPART_ADMIN_EMAIL');
 }
 
+let demo: { stop(): Promise<void> } | null = null;
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) log.error({ err }, 'shutting down after an error');
   else log.info({ signal }, 'shutting down');
+  await demo?.stop();
   await app.close();
   await database.close();
 });
 
 await app.listen({ port: config.port, host: config.host });
 log.info({ startupMs: Math.round(performance.now() - startedAt), url: config.publicUrl }, 'Rampart is up');
+if (config.demoSimulator) {
+  // The demo release's metrics arrive through the HTTP API like any pipeline's, on the server's own address.
+  demo = runDemoInBackground({
+    db: database.db,
+    clock: app.clock,
+    timeScale: config.timeScale,
+    baseUrl: loopbackUrl(app.server.address()),
+    logger: log.child({ module: 'simulator' }),
+  });
+}

@@ -89,7 +89,7 @@ export const MAX_SERIES_POINTS = 1500;
 
 /** In a query string epoch milliseconds arrive as text. */
 const ZQueryTimestamp = z.union([
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone, or epoch milliseconds' }).transform((s) => Date.parse(s)),
   z.string().regex(/^\d{1,16}$/, 'must be an ISO 8601 date-time or epoch milliseconds').transform(Number),
 ]);
 

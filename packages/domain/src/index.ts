@@ -9,3 +9,6 @@ export * from './release/snapshot.js';
 export * from './release/traffic.js';
 export * from './release/transitions.js';
 export * from './playbooks/built-in.js';
+export * from './autopilot/decide-automation.js';
+export * from './release/stage-gates.js';
+export * from './judgement/index.js';

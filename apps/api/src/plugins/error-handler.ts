@@ -6,12 +6,35 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { STATUS_OF_KIND, ServiceError } from '../errors.js';
 import { getRelease } from '../services/releases/get-release.js';
 
+interface TIssue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  errors?: TIssue[][];
+}
+
+/**
+ * A value matching no branch of a union gets zod's bare "Invalid input"; the branch that came closest
+ * (fewest issues) says what is actually wrong, e.g. a scalar metric point's bad `ts`.
+ */
+function innermostIssue(issue: TIssue): TIssue {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return issue;
+  const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0];
+  const first = closest?.[0];
+  if (!first) return issue;
+  const inner = innermostIssue(first);
+  return { ...inner, path: [...issue.path, ...inner.path] };
+}
+
 function validationReply(error: FastifyError) {
   const first = error.validation?.[0];
   const context = error.validationContext ?? 'body';
-  const path = first?.instancePath.split('/').filter(Boolean).join('.') ?? '';
+  const base = first?.instancePath.split('/').filter(Boolean) ?? [];
+  const params = (first?.params ?? {}) as { errors?: TIssue[][] };
+  const issue = innermostIssue({ path: [], message: first?.message ?? 'is invalid', code: first?.keyword, errors: params.errors });
+  const path = [...base, ...issue.path.map(String)].join('.');
   const field = path ? `${context}.${path}` : context;
-  return { statusCode: 400, error: 'bad_request', message: `${field}: ${first?.message ?? 'is invalid'}`, field };
+  return { statusCode: 400, error: 'bad_request', message: `${field}: ${issue.message}`, field };
 }
 
 async function serviceErrorReply(app: FastifyInstance, error: ServiceError) {

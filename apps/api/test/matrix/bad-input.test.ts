@@ -52,7 +52,7 @@ function wrongTypeOf(value: unknown): unknown {
 }
 
 /** The keys of a route's valid body; the ids in it do not matter for that. */
-const PLACEHOLDER: TFixture = { playbookId: UUID, releaseId: UUID, revision: 1, productItemId: UUID, spareUserId: UUID, spareTokenId: UUID, unique: () => 'x' };
+const PLACEHOLDER: TFixture = { playbookId: UUID, releaseId: UUID, revision: 1, productItemId: UUID, spareUserId: UUID, spareTokenId: UUID, webhookId: UUID, deliveryId: UUID, spareWebhookId: UUID, unique: () => 'x' };
 
 function generated(route: TRouteCase): TCase[] {
   const cases: TCase[] = [];
@@ -103,6 +103,9 @@ const token = r('POST', '/api/tokens');
 const playbook = r('POST', '/api/playbooks');
 const list = r('GET', '/api/releases');
 const events = r('GET', '/api/releases/:id/events');
+const series = r('GET', '/api/releases/:id/metrics');
+const push = r('POST', '/api/releases/:id/metrics');
+const deliveries = r('GET', '/api/webhooks/:id/deliveries');
 
 const bad = (field: string, message: RegExp): TExpect => ({ status: 400, field, message });
 const set = (route: TRouteCase, changes: Record<string, unknown>) => withBody(route, (b) => ({ ...b, ...changes }));
@@ -154,6 +157,17 @@ const HANDWRITTEN: [string, TCase['build'], TExpect][] = [
   ['playbook gate kind "vibes"', spec((s) => ({ ...s, gates: [{ kind: 'vibes', key: 'g', name: 'G', severity: 'warn' }] })), bad('body.spec.gates.0.kind', /./)],
   ['playbook edit expectedVersion 0', set(r('PUT', '/api/playbooks/:id'), { expectedVersion: 0 }), bad('body.expectedVersion', /too small/i)],
   ['events before=abc', withQuery(events, { before: 'abc' }), bad('querystring.before', /must be an event id/)],
+  ['series metric "Error Rate"', withQuery(series, { metric: 'Error Rate' }), bad('querystring.metric', /snake_case/)],
+  ['series from=yesterday', withQuery(series, { from: 'yesterday' }), bad('querystring.from', /ISO 8601|epoch/)],
+  ['series step=0', withQuery(series, { step: '0' }), bad('querystring.step', /too small/i)],
+  ['deliveries status=lost', withQuery(deliveries, { status: 'lost' }), bad('querystring.status', /pending|Invalid option/)],
+  ['deliveries limit=1000', withQuery(deliveries, { limit: '1000' }), bad('querystring.limit', /too big/i)],
+  ['series step=1.5', withQuery(series, { step: '1.5' }), bad('querystring.step', /int/i)],
+  ['metrics with no points', set(push, { points: [] }), bad('body.points', /too small/i)],
+  ['metric point ts "soon"', set(push, { points: [{ ts: 'soon', cohort: 'canary', metric: 'requests', value: 1 }] }), bad('body.points.0.ts', /ISO 8601/)],
+  ['metric point cohort "control"', set(push, { points: [{ ts: 0, cohort: 'control', metric: 'requests', value: 1 }] }), bad('body.points.0.cohort', /canary|baseline/)],
+  ['metric point value "1"', set(push, { points: [{ ts: 0, cohort: 'canary', metric: 'requests', value: '1' }] }), bad('body.points.0.value', /expected number/)],
+  ['histogram without +Inf', set(push, { points: [{ ts: 0, cohort: 'canary', metric: 'latency_ms', buckets: [{ le: 10, count: 1 }, { le: 20, count: 2 }] }] }), bad('body.points.0.buckets.1.le', /\+Inf/)],
   ['events before=2026-03-02', withQuery(events, { before: '2026-03-02' }), bad('querystring.before', /must be an event id/)],
   ['events limit=0', withQuery(events, { limit: '0' }), bad('querystring.limit', /too small.*>=1/i)],
   ['events limit=10000', withQuery(events, { limit: '10000' }), bad('querystring.limit', /too big.*<=200/i)],

@@ -16,6 +16,13 @@ import {
   ZIdParams,
   ZListReleasesQuery,
   ZLoginBody,
+  ZMetricBatch,
+  ZSeriesQuery,
+  ZCreateWebhookBody,
+  ZUpdateWebhookBody,
+  ZWebhookDeliveriesQuery,
+  ZWebhookDeliveryParams,
+  ZPrometheusSource,
   ZTrafficAckBody,
   ZUpdatePlaybookBody,
   ZUpdateUserBody,
@@ -207,6 +214,94 @@ export const ROUTES: readonly TRouteCase[] = [
     access: 'release:read',
     schemas: { params: ZIdParams },
     request: (f) => ({ params: id(f.releaseId) }),
+  },
+  {
+    method: 'PUT',
+    url: '/api/releases/:id/metrics-source',
+    access: 'release:act',
+    schemas: { params: ZIdParams, body: ZPrometheusSource },
+    request: (f) => ({
+      params: id(f.releaseId),
+      body: {
+        url: 'http://127.0.0.1:9/',
+        stepSeconds: 15,
+        labels: { namespace: 'shop' },
+        queries: [{ metric: 'requests', cohort: 'canary', query: 'sum(increase(http_requests_total{namespace="{{namespace}}",cohort="{{cohort}}"}[{{step}}]))' }],
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    url: '/api/releases/:id/metrics-source',
+    access: 'release:read',
+    schemas: { params: ZIdParams },
+    request: (f) => ({ params: id(f.releaseId) }),
+  },
+  // Live updates: a plain GET (no upgrade) still passes authentication first.
+  { method: 'GET', url: '/api/ws', access: 'release:read', schemas: {}, request: none },
+
+  // Metrics and judgement
+  {
+    method: 'POST',
+    url: '/api/releases/:id/metrics',
+    access: 'metrics:write',
+    schemas: { params: ZIdParams, body: ZMetricBatch },
+    request: (f) => ({
+      params: id(f.releaseId),
+      body: { points: [{ ts: Date.parse('2026-03-02T09:59:00Z'), cohort: 'canary', metric: 'requests', value: 10 }] },
+    }),
+  },
+  {
+    method: 'GET',
+    url: '/api/releases/:id/metrics',
+    access: 'release:read',
+    schemas: { params: ZIdParams, querystring: ZSeriesQuery },
+    request: (f) => ({ params: id(f.releaseId), query: { metric: 'error_rate', from: '2026-03-02T09:00:00Z', to: '1772445600000', step: '60' } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/releases/:id/analysis',
+    access: 'release:read',
+    schemas: { params: ZIdParams },
+    request: (f) => ({ params: id(f.releaseId) }),
+  },
+
+  // Webhooks (admins)
+  { method: 'GET', url: '/api/webhooks', access: 'admin', schemas: {}, request: none },
+  {
+    method: 'POST',
+    url: '/api/webhooks',
+    access: 'admin',
+    schemas: { body: ZCreateWebhookBody },
+    request: (f) => ({
+      body: { url: `http://127.0.0.1:9/${f.unique()}`, secret: 'another-secret-0123456789', events: ['release.started'], format: 'slack', enabled: false },
+    }),
+  },
+  { method: 'GET', url: '/api/webhooks/:id', access: 'admin', schemas: { params: ZIdParams }, request: (f) => ({ params: id(f.webhookId) }) },
+  {
+    method: 'PATCH',
+    url: '/api/webhooks/:id',
+    access: 'admin',
+    schemas: { params: ZIdParams, body: ZUpdateWebhookBody },
+    request: (f) => ({
+      params: id(f.webhookId),
+      body: { url: 'http://127.0.0.1:9/hook', secret: 'matrix-secret-0123456789', events: ['*'], format: 'json', enabled: true },
+    }),
+  },
+  { method: 'DELETE', url: '/api/webhooks/:id', access: 'admin', schemas: { params: ZIdParams }, request: (f) => ({ params: id(f.spareWebhookId) }) },
+  {
+    method: 'GET',
+    url: '/api/webhooks/:id/deliveries',
+    access: 'admin',
+    schemas: { params: ZIdParams, querystring: ZWebhookDeliveriesQuery },
+    request: (f) => ({ params: id(f.webhookId), query: { status: 'pending', limit: '10', offset: '0' } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/webhooks/:id/deliveries/:deliveryId/redeliver',
+    access: 'admin',
+    schemas: { params: ZWebhookDeliveryParams },
+    request: (f) => ({ params: { id: f.webhookId, deliveryId: f.deliveryId } }),
   },
 ];
 

@@ -19,6 +19,10 @@ export interface TFixture {
   /** A throwaway user and token, so PATCH /users and DELETE /tokens touch no actor of the matrix. */
   spareUserId: string;
   spareTokenId: string;
+  /** A webhook with a queued delivery (its target refuses connections), and a spare one to delete. */
+  webhookId: string;
+  deliveryId: string;
+  spareWebhookId: string;
   unique(): string;
 }
 
@@ -41,6 +45,15 @@ export async function createFixture(t: TTestApp): Promise<TFixture> {
     return response.json() as Record<string, unknown> & { id: string };
   };
 
+  // Registered before the release, so the release's first event queues a delivery to it.
+  const webhook = expectCreated(
+    await admin.post('/api/webhooks', { url: 'http://127.0.0.1:9/hook', secret: 'matrix-secret-0123456789', events: ['*'] }),
+    'the webhook',
+  );
+  const spareWebhook = expectCreated(
+    await admin.post('/api/webhooks', { url: 'http://127.0.0.1:9/spare', secret: 'matrix-secret-0123456789', events: ['release.created'] }),
+    'the spare webhook',
+  );
   const playbook = expectCreated(
     await admin.post('/api/playbooks', { key: 'matrix-flow', name: 'Matrix flow', spec: MATRIX_PLAYBOOK_SPEC }),
     'the playbook',
@@ -62,7 +75,12 @@ export async function createFixture(t: TTestApp): Promise<TFixture> {
   const patched = await admin.patch(`/api/users/${adminId}`, { approvalRoles: ['product', 'security', 'infrastructure', 'engineering'] });
   if (patched.statusCode !== 200) throw new Error(`giving the admin approval roles failed: ${patched.body}`);
 
+  const delivery = await t.db.webhookDelivery.findFirstOrThrow({ where: { webhookId: webhook.id } });
+
   return {
+    webhookId: webhook.id,
+    deliveryId: delivery.id,
+    spareWebhookId: spareWebhook.id,
     playbookId: playbook.id,
     releaseId: release.id,
     revision: release.revision,

@@ -83,6 +83,18 @@ describe('pnpm start on a fresh machine', () => {
       body: JSON.stringify({ service: 'checkout', version: '2.0.0', playbookId: playbooks[0].id }),
     });
     expect(created.status).toBe(201);
+
+    // The demo release, driven by the built-in simulator, has canary and baseline data within seconds.
+    const deadline = Date.now() + 30_000;
+    let series = { canary: [] as unknown[], baseline: [] as unknown[] };
+    while (Date.now() < deadline && (series.canary.length === 0 || series.baseline.length === 0)) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const { releases } = await (await fetch(`${first.url}/api/releases?service=demo-checkout`, { headers: { cookie } })).json();
+      if (!releases[0]) continue;
+      series = await (await fetch(`${first.url}/api/releases/${releases[0].id}/metrics?metric=requests`, { headers: { cookie } })).json();
+    }
+    expect(series.canary.length).toBeGreaterThan(0);
+    expect(series.baseline.length).toBeGreaterThan(0);
     expect(await stop(first)).toBe(0);
 
     const second = await startServer({ RAMPART_DATA_DIR: dataDir });
@@ -93,7 +105,7 @@ describe('pnpm start on a fresh machine', () => {
     });
     const cookie2 = again.headers.get('set-cookie')?.split(';')[0] ?? '';
     const { releases } = await (await fetch(`${second.url}/api/releases`, { headers: { cookie: cookie2 } })).json();
-    expect(releases.map((r: { service: string }) => r.service)).toEqual(['checkout']);
+    expect(releases.map((r: { service: string }) => r.service).sort()).toEqual(['checkout', 'demo-checkout']);
     expect(await stop(second)).toBe(0);
     console.log(`start-up on the embedded database: first ${first.startupMs} ms, restart ${second.startupMs} ms`);
   });

@@ -58,13 +58,18 @@ export interface TTestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TTestApp> {
+export interface TTestAppOptions {
+  /** Runs an autopilot (passes every this many wall-clock ms; tests usually call `app.autopilot.tick()`). */
+  autopilotIntervalMs?: number;
+}
+
+export async function startTestApp(options: TTestAppOptions = {}): Promise<TTestApp> {
   const database = await createTestDatabase();
   const clock = new ManualClock(new Date('2026-03-02T10:00:00Z'));
   const settings = loadConfig({ RAMPART_DEMO: '0', RAMPART_PUBLIC_URL: 'https://rampart.example.com' });
   await seedBuiltInPlaybooks(database.prisma);
   await seedDemoUsers(database.prisma, TEST_SCRYPT_COST);
-  const app = await buildApp({ db: database.prisma, clock, settings });
+  const app = await buildApp({ db: database.prisma, clock, settings, autopilotIntervalMs: options.autopilotIntervalMs ?? false });
   const sessions = new Map<TUserName, TClient>();
 
   return {

@@ -2,11 +2,13 @@ import type { TReleaseState } from '@rampart/contracts';
 import { ACTIVE_STATES } from '@rampart/contracts';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { TServiceContext } from '../context.js';
+import { gateStatusesOf } from '../judgement/stored-analysis.js';
 import { loadRelease } from './release-record.js';
 import { toReleaseDto, toReleaseSummary } from './release-view.js';
 
 export async function getRelease(ctx: Pick<TServiceContext, 'db' | 'clock'>, id: string) {
-  return toReleaseDto(await loadRelease(ctx.db, id), ctx.clock.now());
+  const record = await loadRelease(ctx.db, id);
+  return toReleaseDto(record, ctx.clock.now(), gateStatusesOf(record));
 }
 
 export interface TListReleasesQuery {

@@ -4,6 +4,7 @@ import { forbidden } from '../../errors.js';
 import type { TServiceContext } from '../context.js';
 import { getRelease } from './get-release.js';
 import { persistChange } from './persist-change.js';
+import { gateStatusesOf } from '../judgement/stored-analysis.js';
 import { loadRelease } from './release-record.js';
 import { refusalError, staleRevision } from './refusals.js';
 import { inTransaction } from './transaction.js';
@@ -16,7 +17,8 @@ export async function performAction(ctx: TServiceContext, id: string, action: TR
   await inTransaction(ctx.db, async (tx) => {
     const record = await loadRelease(tx, id);
     if (record.row.revision !== body.expectedRevision) throw staleRevision(id, body.expectedRevision);
-    const decision = decideAction(record.snapshot, { action, reason: body.reason, force: body.force }, { now, gates: [] });
+    const gates = gateStatusesOf(record);
+    const decision = decideAction(record.snapshot, { action, reason: body.reason, force: body.force }, { now, gates });
     if (!decision.ok) throw refusalError(decision.refusal, id);
     await persistChange(tx, record, decision.release, {
       actor: ctx.actor,

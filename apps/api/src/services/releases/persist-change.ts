@@ -4,8 +4,14 @@ import type { TActor, TDomainEvent, TReleaseSnapshot } from '@rampart/domain';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/prisma.js';
 import type { TReleaseRecord } from './release-record.js';
+import { announceReleaseChange } from '../../live/notifier.js';
 import { staleRevision } from './refusals.js';
+import { enqueueWebhookDeliveries } from '../../webhooks/enqueue.js';
 
+/**
+ * Appends a release's events and announces the change to the live channel (pg_notify inside this
+ * transaction, so only a committed change is announced). Every release change passes through here.
+ */
 export async function recordEvents(
   tx: Tx,
   releaseId: string,
@@ -14,18 +20,30 @@ export async function recordEvents(
   events: readonly TDomainEvent[],
   at: Date,
 ): Promise<void> {
-  if (events.length === 0) return;
-  await tx.releaseEvent.createMany({
-    data: events.map((event) => ({
-      releaseId,
-      type: event.type,
-      actorId: actor.userId,
-      actorName: actor.name,
-      reason: event.reason ?? null,
-      data: event.data as Prisma.InputJsonValue,
-      revision,
-      createdAt: at,
-    })),
+  const rows =
+    events.length === 0
+      ? []
+      : await tx.releaseEvent.createManyAndReturn({
+          select: { id: true, type: true, actorName: true, reason: true, data: true, revision: true, createdAt: true },
+          data: events.map((event) => ({
+            releaseId,
+            type: event.type,
+            actorId: actor.userId,
+            actorName: actor.name,
+            reason: event.reason ?? null,
+            data: event.data as Prisma.InputJsonValue,
+            revision,
+            createdAt: at,
+          })),
+        });
+  const ids = rows.map((row) => row.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The outbox: webhook deliveries commit (or roll back) with the change that caused them.
+  await enqueueWebhookDeliveries(tx, releaseId, rows);
+  await announceReleaseChange(tx, {
+    releaseId,
+    revision,
+    firstEventId: ids[0]?.toString() ?? null,
+    lastEventId: ids.at(-1)?.toString() ?? null,
   });
 }
 

@@ -24,7 +24,7 @@ async function latestReason(ctx: Pick<TServiceContext, 'db'>, releaseId: string)
   return event?.reason ?? null;
 }
 
-function variablesOf(record: TReleaseRecord, now: Date, reason: string | null, publicUrl: string): TMessageVariables {
+export function variablesOf(record: TReleaseRecord, now: Date, reason: string | null, publicUrl: string): TMessageVariables {
   const { row } = record;
   const stage = row.stages[row.currentStageIndex];
   const next = row.stages[row.currentStageIndex + 1];

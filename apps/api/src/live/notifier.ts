@@ -1,0 +1,64 @@
+// Announces committed changes to every API instance: pg_notify on the channel `rampart_live`, sent
+// inside the writing transaction so PostgreSQL delivers it only if the transaction commits. The payload
+// stays tiny (well under NOTIFY's 8000-byte limit): what changed, never the data; listeners load that.
+//
+// The embedded database (PGlite behind pglite-socket) is one backend session shared by every
+// connection, so a notification reaches the connection that committed, never a dedicated listener
+// (checked by test/live/embedded-notify.test.ts). With it there is only ever one instance, so the
+// same notice is also raised in process (`localNotices`); a hub in local mode treats that as a hint
+// and loads until the change is visible (or gives up: the transaction rolled back).
+import { EventEmitter } from 'node:events';
+import { z } from 'zod';
+import type { Db, Tx } from '../db/prisma.js';
+
+export const LIVE_CHANNEL = 'rampart_live';
+
+const ZReleaseNotice = z.object({
+  kind: z.literal('release'),
+  releaseId: z.string(),
+  revision: z.number().int(),
+  /** The first and last ids of the events this change appended (null: none). */
+  firstEventId: z.string().nullable(),
+  lastEventId: z.string().nullable(),
+});
+const ZMetricsNotice = z.object({
+  kind: z.literal('metrics'),
+  releaseId: z.string(),
+  /** Epoch ms, inclusive: the points stored by one batch lie in this range. */
+  from: z.number(),
+  to: z.number(),
+  /** The instance that published it (and pushed it to its own sockets already). */
+  origin: z.string(),
+});
+const ZAnalysisNotice = z.object({ kind: z.literal('analysis'), releaseId: z.string(), origin: z.string() });
+
+export const ZLiveNotice = z.discriminatedUnion('kind', [ZReleaseNotice, ZMetricsNotice, ZAnalysisNotice]);
+export type TLiveNotice = z.infer<typeof ZLiveNotice>;
+export type TReleaseNotice = z.infer<typeof ZReleaseNotice>;
+
+/** Parses a NOTIFY payload; null for anything malformed (another writer on the channel, an old version). */
+export function parseNotice(payload: string | undefined): TLiveNotice | null {
+  if (!payload) return null;
+  try {
+    const parsed = ZLiveNotice.safeParse(JSON.parse(payload));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** In-process notices, for the embedded database (see above). Listeners must not throw. */
+export const localNotices = new EventEmitter<{ notice: [TLiveNotice] }>();
+localNotices.setMaxListeners(0);
+
+/** Inside the writing transaction: this release changed (revision, appended events). */
+export async function announceReleaseChange(tx: Tx, notice: Omit<TReleaseNotice, 'kind'>): Promise<void> {
+  const full: TReleaseNotice = { kind: 'release', ...notice };
+  await tx.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(full)})`;
+  localNotices.emit('notice', full);
+}
+
+/** After a commit (metrics, analysis): tells the other instances. Not transactional by design. */
+export async function announce(db: Db, notice: TLiveNotice): Promise<void> {
+  await db.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(notice)})`;
+}

@@ -1,0 +1,136 @@
+// GET /api/ws and the broadcaster `app.live`. With a PostgreSQL URL the instance LISTENs for the
+// notices every instance's writes raise (notify mode: many instances on one database); without one
+// (the embedded database, one instance) it takes the in-process notices instead (local mode).
+import { randomUUID } from 'node:crypto';
+import fp from 'fastify-plugin';
+import websocket from '@fastify/websocket';
+import type { TAnalysis, TCohort, TLiveMetricPoint } from '@rampart/contracts';
+import { DEFAULT_BACKPRESSURE } from './client.js';
+import type { TBackpressure } from './client.js';
+import { LiveHub } from './hub.js';
+import { PgListener } from './listener.js';
+import { announce, localNotices } from './notifier.js';
+import type { TLiveNotice } from './notifier.js';
+import { MAX_CLIENT_FRAME_BYTES } from './protocol.js';
+import { databaseSource } from './source.js';
+
+export interface TLiveOptions {
+  /** The PostgreSQL the instance LISTENs on (notify mode), or null for local mode (embedded database). */
+  listenUrl: string | null;
+  /** Notices for one release within this window become one push. Default 75 ms. */
+  coalesceMs?: number;
+  /** Ping every socket this often; one that did not answer the previous ping is dropped. Default 30 s. */
+  heartbeatMs?: number;
+  pressureCheckMs?: number;
+  backpressure?: Partial<TBackpressure>;
+}
+
+/** A point as ingestion has it: scalar points are pushed, histogram points (no `value`) are not. */
+export interface TPublishablePoint {
+  ts: number | Date;
+  cohort: TCohort;
+  metric: string;
+  value?: number;
+}
+
+export interface TLiveBroadcaster {
+  readonly mode: 'notify' | 'local';
+  readonly instanceId: string;
+  /**
+   * Call after the transaction that stored `points` committed: pushes them to this instance's
+   * followers of the release (batched) and tells the other instances, which load the batch's time range.
+   */
+  publishMetrics(releaseId: string, points: readonly TPublishablePoint[]): void;
+  /** Call after the analysis was stored on the release (Release.analysis): pushed the same way. */
+  publishAnalysis(releaseId: string, analysis: TAnalysis): void;
+  readonly hub: LiveHub;
+  readonly listener: PgListener | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: TLiveBroadcaster;
+  }
+}
+
+export const livePlugin = fp<TLiveOptions>(
+  async (app, options) => {
+    const instanceId = randomUUID();
+    const mode = options.listenUrl ? 'notify' : 'local';
+    const hub = new LiveHub({
+      source: databaseSource(app.db, app.clock),
+      log: app.log,
+      backpressure: { ...DEFAULT_BACKPRESSURE, ...options.backpressure },
+      coalesceMs: options.coalesceMs ?? 75,
+      heartbeatMs: options.heartbeatMs ?? 30_000,
+      pressureCheckMs: options.pressureCheckMs ?? 500,
+    });
+
+    const fromOtherInstances = (notice: TLiveNotice) => {
+      if (notice.kind !== 'release' && notice.origin === instanceId) return;
+      hub.notice(notice, true);
+    };
+    const listener = options.listenUrl
+      ? new PgListener(options.listenUrl, { notice: fromOtherInstances, reconnected: () => hub.resyncAll() }, app.log)
+      : null;
+    const fromThisProcess = (notice: TLiveNotice) => hub.notice(notice, false);
+    if (listener) await listener.start();
+    else localNotices.on('notice', fromThisProcess);
+
+    const tellOthers = (notice: TLiveNotice) => {
+      if (!listener) return;
+      announce(app.db, notice).catch((error: unknown) => app.log.warn({ err: error }, 'live: NOTIFY failed'));
+    };
+
+    const live: TLiveBroadcaster = {
+      mode,
+      instanceId,
+      hub,
+      listener,
+      publishMetrics(releaseId, points) {
+        const scalar: TLiveMetricPoint[] = [];
+        for (const p of points) {
+          if (p.value === undefined) continue;
+          scalar.push({ ts: typeof p.ts === 'number' ? p.ts : p.ts.getTime(), cohort: p.cohort, metric: p.metric, value: p.value });
+        }
+        if (scalar.length === 0) return;
+        hub.publishMetrics(releaseId, scalar);
+        let from = Infinity;
+        let to = -Infinity;
+        for (const p of scalar) {
+          if (p.ts < from) from = p.ts;
+          if (p.ts > to) to = p.ts;
+        }
+        tellOthers({ kind: 'metrics', releaseId, from, to, origin: instanceId });
+      },
+      publishAnalysis(releaseId, analysis) {
+        hub.publishAnalysis(releaseId, analysis);
+        tellOthers({ kind: 'analysis', releaseId, origin: instanceId });
+      },
+    };
+    app.decorate('live', live);
+    app.log.info({ mode }, 'live updates ready');
+
+    await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
+    app.get('/api/ws', { websocket: true, config: { permission: 'release:read' } }, (socket) => {
+      hub.add(socket);
+    });
+
+    // An upgrade refused by a hook (401/403 from auth) gets its HTTP answer, but @fastify/websocket only
+    // closes the socket when its own onRequest hook ran, and auth's ran first and answered: close it here,
+    // or every refused attempt would hold a connection (and app.close would wait for it).
+    app.addHook('onResponse', async (request) => {
+      if (request.headers.upgrade?.toLowerCase() !== 'websocket') return;
+      const socket = request.raw.socket;
+      socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref();
+    });
+
+    app.addHook('onClose', async () => {
+      hub.close();
+      localNotices.off('notice', fromThisProcess);
+      await listener?.stop();
+    });
+  },
+  { name: 'live', dependencies: ['database', 'auth'] },
+);

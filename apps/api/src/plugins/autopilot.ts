@@ -1,0 +1,35 @@
+import fp from 'fastify-plugin';
+import type { TAutopilot } from '../autopilot/autopilot.js';
+import { startAutopilot } from '../autopilot/autopilot.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Null when this app runs no autopilot (most tests drive evaluations themselves). */
+    autopilot: TAutopilot | null;
+  }
+}
+
+export interface TAutopilotPluginOptions {
+  /** Wall-clock milliseconds between passes; false runs no autopilot. */
+  intervalMs: number | false;
+}
+
+export const autopilotPlugin = fp<TAutopilotPluginOptions>(
+  async (app, options) => {
+    if (options.intervalMs === false) {
+      app.decorate('autopilot', null);
+      return;
+    }
+    const pilot = startAutopilot({
+      db: app.db,
+      clock: app.clock,
+      intervalMs: options.intervalMs,
+      log: app.log,
+      // The live plugin registers after this one; it is looked up when an evaluation lands.
+      onEvaluated: (releaseId, evaluation) => app.live.publishAnalysis(releaseId, evaluation.analysis),
+    });
+    app.decorate('autopilot', pilot);
+    app.addHook('onClose', async () => pilot.stop());
+  },
+  { name: 'autopilot', dependencies: ['database'] },
+);

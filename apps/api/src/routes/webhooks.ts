@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  ZCreateWebhookBody,
+  ZIdParams,
+  ZUpdateWebhookBody,
+  ZWebhook,
+  ZWebhookDeliveriesQuery,
+  ZWebhookDelivery,
+  ZWebhookDeliveryPage,
+  ZWebhookDeliveryParams,
+} from '@rampart/contracts';
+import { z } from 'zod';
+import { serviceContext } from '../plugins/context.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listDeliveries,
+  listWebhooks,
+  redeliver,
+  updateWebhook,
+} from '../webhooks/admin.js';
+
+/** Outbound webhooks: admins only. The secret goes in on create or rotation and never comes back. */
+export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
+  const admin = { permission: 'admin' as const };
+  const tags = ['webhooks'];
+  app.get(
+    '/',
+    { config: admin, schema: { tags, summary: 'List webhooks', response: { 200: z.object({ webhooks: z.array(ZWebhook) }) } } },
+    async (request) => ({ webhooks: await listWebhooks(serviceContext(request)) }),
+  );
+  app.post(
+    '/',
+    { config: admin, schema: { tags, summary: 'Register a webhook', body: ZCreateWebhookBody, response: { 201: ZWebhook } } },
+    async (request, reply) =>
+      reply.code(201).send(await createWebhook(serviceContext(request), request.body, request.server.settings.webhookAllowedHosts)),
+  );
+  app.get(
+    '/:id',
+    { config: admin, schema: { tags, summary: 'Show a webhook', params: ZIdParams, response: { 200: ZWebhook } } },
+    async (request) => getWebhook(serviceContext(request), request.params.id),
+  );
+  app.patch(
+    '/:id',
+    {
+      config: admin,
+      schema: { tags, summary: 'Change a webhook (URL, events, format, enabled) or rotate its secret', params: ZIdParams, body: ZUpdateWebhookBody, response: { 200: ZWebhook } },
+    },
+    async (request) => updateWebhook(serviceContext(request), request.params.id, request.body, request.server.settings.webhookAllowedHosts),
+  );
+  app.delete(
+    '/:id',
+    { config: admin, schema: { tags, summary: 'Delete a webhook and its delivery log', params: ZIdParams, response: { 200: ZWebhook } } },
+    async (request) => deleteWebhook(serviceContext(request), request.params.id),
+  );
+  app.get(
+    '/:id/deliveries',
+    {
+      config: admin,
+      schema: { tags, summary: "A webhook's deliveries, newest first", params: ZIdParams, querystring: ZWebhookDeliveriesQuery, response: { 200: ZWebhookDeliveryPage } },
+    },
+    async (request) => listDeliveries(serviceContext(request), request.params.id, request.query),
+  );
+  app.post(
+    '/:id/deliveries/:deliveryId/redeliver',
+    {
+      config: admin,
+      schema: { tags, summary: 'Queue a delivery again now', params: ZWebhookDeliveryParams, response: { 200: ZWebhookDelivery } },
+    },
+    async (request) => {
+      const delivery = await redeliver(serviceContext(request), request.params.id, request.params.deliveryId);
+      request.server.webhookWorker?.kick();
+      return delivery;
+    },
+  );
+};

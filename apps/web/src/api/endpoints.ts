@@ -1,0 +1,89 @@
+// One function per API route the dashboard uses; shapes from @rampart/contracts.
+import type {
+  TActionBody,
+  TAnalysis,
+  TApiTokenInfo,
+  TApprovalDecision,
+  TApprovalRole,
+  TChecklistStatus,
+  TMe,
+  TPlaybook,
+  TPlaybookSpec,
+  TRelease,
+  TReleaseAction,
+  TReleaseEvent,
+  TReleaseState,
+  TReleaseSummary,
+  TSeries,
+  TStatusPage,
+  TTokenScope,
+  TUser,
+  TUserRole,
+} from '@rampart/contracts';
+import { apiFetch } from './client';
+
+export interface TPlaybookSummary extends Omit<TPlaybook, 'spec'> {
+  stages: { key: string; name: string; trafficPercent: number }[];
+  gateCount: number;
+  checklistItemCount: number;
+}
+export interface TEventPage {
+  events: TReleaseEvent[];
+  nextBefore: string | null;
+}
+export interface TRenderedMessage {
+  key: string;
+  kind: string;
+  audience: 'internal' | 'external';
+  title: string;
+  severity: string | null;
+  text: string;
+}
+export type TCreatedToken = TApiTokenInfo & { token: string };
+
+export const api = {
+  login: (email: string, password: string) => apiFetch<TMe>('/api/auth/login', { body: { email, password } }),
+  logout: () => apiFetch<unknown>('/api/auth/logout', { method: 'POST', body: {} }),
+  me: () => apiFetch<TMe>('/api/auth/me'),
+
+  releases: (query: { state?: string; service?: string; limit?: number; offset?: number } = {}) =>
+    apiFetch<{ releases: TReleaseSummary[]; total: number }>('/api/releases/', { query: { limit: 200, ...query } }),
+  release: (id: string) => apiFetch<TRelease>(`/api/releases/${id}`),
+  createRelease: (body: { service: string; version: string; playbookId: string; notes?: string }) =>
+    apiFetch<TRelease>('/api/releases/', { body }),
+  act: (id: string, action: TReleaseAction, body: TActionBody) =>
+    apiFetch<TRelease>(`/api/releases/${id}/actions/${action}`, { body }),
+  updateChecklistItem: (id: string, itemId: string, body: { status: TChecklistStatus; note?: string }) =>
+    apiFetch<TRelease>(`/api/releases/${id}/checklist/${itemId}`, { method: 'PATCH', body }),
+  recordApproval: (
+    id: string,
+    body: { role: TApprovalRole; decision: TApprovalDecision; comment?: string; stage?: string },
+  ) => apiFetch<TRelease>(`/api/releases/${id}/approvals`, { body }),
+  events: (id: string, query: { limit?: number; before?: string } = {}) =>
+    apiFetch<TEventPage>(`/api/releases/${id}/events`, { query }),
+  messages: (id: string) => apiFetch<{ messages: TRenderedMessage[] }>(`/api/releases/${id}/messages`),
+  series: (id: string, query: { metric: string; from?: number; to?: number; step?: number }) =>
+    apiFetch<TSeries>(`/api/releases/${id}/metrics`, { query }),
+  /** Null before the release has started. */
+  analysis: async (id: string) => (await apiFetch<{ analysis: TAnalysis | null }>(`/api/releases/${id}/analysis`)).analysis,
+  status: () => apiFetch<TStatusPage>('/api/status/'),
+
+  playbooks: () => apiFetch<{ playbooks: TPlaybookSummary[] }>('/api/playbooks/'),
+  playbook: (id: string) => apiFetch<TPlaybook>(`/api/playbooks/${id}`),
+  updatePlaybook: (id: string, body: { expectedVersion: number; spec?: TPlaybookSpec; name?: string; description?: string }) =>
+    apiFetch<TPlaybook>(`/api/playbooks/${id}`, { method: 'PUT', body }),
+
+  users: () => apiFetch<{ users: TUser[] }>('/api/users/'),
+  createUser: (body: { email: string; name: string; password: string; role: TUserRole; approvalRoles: TApprovalRole[] }) =>
+    apiFetch<TUser>('/api/users/', { body }),
+  updateUser: (
+    id: string,
+    body: Partial<{ name: string; password: string; role: TUserRole; approvalRoles: TApprovalRole[]; disabled: boolean }>,
+  ) => apiFetch<TUser>(`/api/users/${id}`, { method: 'PATCH', body }),
+  tokens: () => apiFetch<{ tokens: TApiTokenInfo[] }>('/api/tokens/'),
+  createToken: (body: { name: string; scopes: TTokenScope[]; expiresInDays?: number; userId?: string }) =>
+    apiFetch<TCreatedToken>('/api/tokens/', { body }),
+  revokeToken: (id: string) => apiFetch<unknown>(`/api/tokens/${id}`, { method: 'DELETE' }),
+};
+
+export type { TReleaseState };

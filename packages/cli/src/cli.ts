@@ -1,0 +1,164 @@
+// The `rampart` command line. Commander parses it (the most used Node argument parser: subcommands,
+// required options, generated --help and errors for unknown options, with no dependencies of its own);
+// each command is a plain async function in commands/, which the tests call directly too.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { RELEASE_ACTIONS } from '@rampart/contracts';
+import type { TReleaseAction } from '@rampart/contracts';
+import { ApiError, RampartClient } from './client.js';
+import { runAgent } from './commands/agent.js';
+import { pushMetricsCommand } from './commands/push-metrics.js';
+import { actionCommand, createCommand, statusCommand } from './commands/release.js';
+import { parseDuration, waitCommand, waitExitCode } from './commands/wait.js';
+import { CliExit, EXIT } from './exit-codes.js';
+import type { TIo } from './io.js';
+import { print } from './io.js';
+
+interface TGlobalOptions {
+  url?: string;
+  token?: string;
+}
+
+const EXIT_HELP = `
+Exit codes:
+  0  done (wait: reached the state or stage)
+  1  error (arguments, network, authentication, refused request)
+  2  wait: the release finished in another terminal state (e.g. rolled_back)
+  3  wait: timed out
+  4  action: conflict (409: stale revision or illegal transition)
+  5  action: blocked (422: bake time, failing gate, sign-off, checklist)
+
+Environment: RAMPART_URL (default http://localhost:8080), RAMPART_TOKEN (an API token).`;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number above 0');
+  return n;
+}
+
+function duration(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+/** Runs one command line (without `node main.ts`) and resolves to the process exit code. */
+export async function runCli(argv: string[], io: TIo, signal?: AbortSignal): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('rampart')
+    .description('Rampart from a pipeline or a deploy machine: releases, actions, metrics, and the traffic agent.')
+    .option('--url <url>', 'Rampart base URL (env RAMPART_URL)')
+    .option('--token <token>', 'API token (env RAMPART_TOKEN)')
+    .addHelpText('after', EXIT_HELP)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(rampart --help lists the commands)');
+
+  const client = () => {
+    const g = program.opts<TGlobalOptions>();
+    const url = g.url ?? io.env.RAMPART_URL ?? 'http://localhost:8080';
+    const token = g.token ?? io.env.RAMPART_TOKEN;
+    if (!token) throw new CliExit(EXIT.error, 'No API token: set RAMPART_TOKEN or pass --token (create one under Settings > API tokens, or POST /api/tokens)');
+    return new RampartClient({ url, token });
+  };
+
+  program
+    .command('create')
+    .description('Create a release from a playbook; prints its id')
+    .requiredOption('--service <name>', 'the service being released')
+    .requiredOption('--version <version>', 'the software version being released')
+    .requiredOption('--playbook <key|id>', 'playbook key (e.g. production-rollout) or id')
+    .option('--notes <text>', 'release notes')
+    .option('--json', 'print the release as JSON')
+    .action(async (o: { service: string; version: string; playbook: string; notes?: string; json?: boolean }) => {
+      await createCommand(client(), io, o);
+    });
+
+  program
+    .command('status <id>')
+    .description("Show a release's state, stage, traffic and what blocks its actions")
+    .option('--json', 'print the release as JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      await statusCommand(client(), io, id, o);
+    });
+
+  program
+    .command('action <id> <action>')
+    .description(`Act on a release (${RELEASE_ACTIONS.join('|')}) at its current revision; exits 4 on a conflict, 5 when blocked`)
+    .option('--reason <text>', 'why (recorded in the audit log; required with --force)')
+    .option('--force', 'override blockers (owners only, needs --reason)')
+    .option('--json', 'print the release (or the refusal) as JSON')
+    .action(async (id: string, action: string, o: { reason?: string; force?: boolean; json?: boolean }) => {
+      if (!(RELEASE_ACTIONS as readonly string[]).includes(action)) {
+        throw new CliExit(EXIT.error, `Unknown action "${action}" (actions: ${RELEASE_ACTIONS.join(', ')})`);
+      }
+      await actionCommand(client(), io, id, action as TReleaseAction, o);
+    });
+
+  program
+    .command('push-metrics <id>')
+    .description('Send metric points from a JSON or NDJSON file, or stdin (-), in batches of at most 10,000')
+    .option('--file <path>', 'JSON ({"points": [...]} or [...]) or NDJSON file; - or omitted: stdin')
+    .addOption(new Option('--batch-size <n>', 'points per request (max 10000)').argParser(positiveInt))
+    .option('--json', 'print the totals as JSON')
+    .action(async (id: string, o: { file?: string; batchSize?: number; json?: boolean }) => {
+      await pushMetricsCommand(client(), io, id, o);
+    });
+
+  program
+    .command('wait <id>')
+    .description('Wait until the release is in a state or at (or past) a stage; exits 0 reached, 2 other terminal state, 3 timeout')
+    .option('--state <states>', 'one state or several, comma-separated (e.g. completed or running,paused)')
+    .option('--stage <key>', 'a stage key: reached once the release is at or past it')
+    .option('--timeout <duration>', 'e.g. 90s, 30m, 2h', '30m')
+    .option('--interval <duration>', 'poll interval', '2s')
+    .option('--json', 'print the outcome as JSON')
+    .option('--quiet', 'no progress lines on stderr')
+    .action(async (id: string, o: { state?: string; stage?: string; timeout: string; interval: string; json?: boolean; quiet?: boolean }) => {
+      const result = await waitCommand(client(), io, id, o);
+      code = waitExitCode(result.outcome);
+    });
+
+  program
+    .command('agent')
+    .description("Follow a release's desired traffic percent on this machine: run a command when it changes, acknowledge on success")
+    .requiredOption('--release <id>', 'the release to follow')
+    .requiredOption('--exec <command>', "shell command; {percent} is replaced, e.g. 'wrangler deployments gradual {percent}'")
+    .addOption(new Option('--poll-interval <duration>', 'polling period without the live channel').default(2000, '2s').argParser(duration))
+    .option('--no-websocket', 'poll only; do not use the live channel')
+    .addOption(new Option('--retry-max <duration>', 'longest wait between retries of a failing command').default(60_000, '60s').argParser(duration))
+    .action(async (o: { release: string; exec: string; pollInterval: number; websocket: boolean; retryMax: number }) => {
+      await runAgent(client(), io, {
+        release: o.release,
+        exec: o.exec,
+        pollIntervalMs: o.pollInterval,
+        websocket: o.websocket,
+        retryMaxMs: o.retryMax,
+        ...(signal ? { signal } : {}),
+      });
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version are not errors.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    if (error instanceof CliExit) {
+      print(io.stderr, `rampart: ${error.message}`);
+      return error.code;
+    }
+    if (error instanceof ApiError) {
+      print(io.stderr, `rampart: ${error.message}`);
+      return EXIT.error;
+    }
+    print(io.stderr, `rampart: ${(error as Error).stack ?? String(error)}`);
+    return EXIT.error;
+  }
+}

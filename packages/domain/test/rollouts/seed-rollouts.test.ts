@@ -1,0 +1,142 @@
+// The five seed playbooks run as written, in compressed time: a healthy rollout completes stage by stage,
+// each automatic trigger, when violated, produces its documented action within its window and not before,
+// and a metric flapping around a sustained trigger's line never trips it.
+import { describe, expect, it } from 'vitest';
+import type { TGateSpec, TPlaybookSpec } from '@rampart/contracts';
+import { BUILT_IN_PLAYBOOKS, builtInPlaybookSpecs, gatesForStage } from '../../src/index.js';
+import type { TTraffic, TWindow } from './rollout-model.js';
+import { BIN_SECONDS, healthyTraffic, runRollout } from './rollout-model.js';
+
+const SPECS = builtInPlaybookSpecs();
+const BREACH_AFTER = 120;
+/** Time a gate may take beyond its documented delay: its one-minute judging window, plus a bin. */
+const SLACK = 60 + 2 * BIN_SECONDS;
+
+function specOf(key: string): TPlaybookSpec {
+  const found = SPECS.find((s) => s.key === key);
+  if (!found) throw new Error(`no built-in playbook ${key}`);
+  return found.spec;
+}
+
+type TTrigger = Extract<TGateSpec, { kind: 'threshold' | 'consecutive_failures' }>;
+
+function isTrigger(gate: TGateSpec): gate is TTrigger {
+  return (gate.kind === 'threshold' || gate.kind === 'consecutive_failures') && gate.severity !== 'warn';
+}
+
+/** The first stage with canary traffic (and a baseline) that the gate judges. */
+function stageFor(spec: TPlaybookSpec, gate: TGateSpec) {
+  return spec.stages.find((s) => s.trafficPercent > 0 && s.trafficPercent < 100 && (!gate.stages || gate.stages.includes(s.key)));
+}
+
+/** A value past the gate's line by half again, or a failing health check. */
+function violating(gate: TTrigger): number {
+  if (gate.kind === 'consecutive_failures') return 0;
+  return gate.comparator === 'above' ? gate.value * 1.5 : gate.value * 0.5;
+}
+
+function violates(gate: TGateSpec, metric: string, value: number): boolean {
+  if (gate.metric !== metric) return false;
+  if (gate.kind === 'consecutive_failures') return value === 0;
+  if (gate.kind !== 'threshold') return false;
+  return gate.comparator === 'above' ? value > gate.value : value < gate.value;
+}
+
+/** How long a gate takes to trip once violated, as the document words it. */
+function documentedDelay(gate: TTrigger): number {
+  if (gate.kind === 'consecutive_failures') {
+    return Math.min(gate.failures !== undefined ? (gate.failures - 1) * BIN_SECONDS : Infinity, gate.failingForSeconds ?? Infinity);
+  }
+  return gate.sustainSeconds;
+}
+
+function breaching(base: TTraffic, gate: TTrigger, stageKey: string, isBad: (secondsInStage: number) => boolean): TTraffic {
+  return (context) => {
+    const window: TWindow = base(context);
+    if (context.stage !== stageKey || context.secondsInStage <= BREACH_AFTER || !isBad(context.secondsInStage)) return window;
+    const value = violating(gate);
+    if (gate.metric === 'error_rate') window.errors = { ...window.errors!, canary: window.requests!.canary * value };
+    else window[gate.metric] = { baseline: window[gate.metric]?.baseline ?? value, canary: value };
+    return window;
+  };
+}
+
+describe.each(BUILT_IN_PLAYBOOKS.map((p) => [p.key] as const))('seed playbook %s', (key) => {
+  const spec = specOf(key);
+
+  it('completes a healthy rollout stage by stage, each stage held for its bake time', () => {
+    const result = runRollout(spec, { traffic: healthyTraffic(spec), maxSeconds: spec.stages.reduce((n, s) => n + s.minBakeSeconds, 0) + 3600 });
+    expect(result.state, JSON.stringify(result.timeline)).toBe('completed');
+    const moves = result.timeline.filter((e) => e.action === 'ramp' || e.action === 'complete');
+    expect(moves).toHaveLength(spec.stages.length);
+    let entered = 0;
+    spec.stages.forEach((stage, i) => {
+      const left = moves[i]!.second;
+      expect(left - entered, `${stage.key} held ${left - entered} s`).toBeGreaterThanOrEqual(stage.minBakeSeconds);
+      entered = left;
+    });
+    expect(result.timeline.filter((e) => e.by === 'autopilot')).toEqual([]);
+  });
+
+  const triggers = spec.gates.filter(isTrigger).filter((gate) => stageFor(spec, gate));
+  const comparisons = spec.gates.filter((g) => g.kind === 'sequential' && g.metric === 'error_rate' && g.severity !== 'warn');
+  it('has automatic triggers to check', () => {
+    expect(triggers.length + comparisons.length).toBeGreaterThan(0);
+  });
+
+  it.each(comparisons.map((g) => [g.key, g] as const))('acts on %s when the canary errors three times as often', (_key, gate) => {
+    const stage = stageFor(spec, gate)!;
+    const healthy = healthyTraffic(spec);
+    const result = runRollout(spec, {
+      traffic: (context) => {
+        const window = healthy(context);
+        if (context.stage === stage.key && context.secondsInStage > BREACH_AFTER) {
+          window.errors = { ...window.errors!, canary: window.errors!.canary * 3 };
+        }
+        return window;
+      },
+      personRampsTo: stage.key,
+      followUpSeconds: 0,
+      maxSeconds: 4 * 3600,
+    });
+    const acted = result.timeline.find((e) => e.by === 'autopilot');
+    expect(acted, JSON.stringify(result.timeline)).toMatchObject({ action: gate.severity === 'rollback' ? 'rollback' : 'pause' });
+    const enteredAt = result.timeline.find((e) => e.stage === stage.key)!.second;
+    expect(acted!.second - enteredAt - BREACH_AFTER).toBeLessThanOrEqual(15 * 60);
+  });
+
+  it.each(triggers.map((g) => [g.key, g] as const))('acts on %s within its window and not before', (_key, gate) => {
+    const stage = stageFor(spec, gate)!;
+    const value = violating(gate);
+    const tripped = gatesForStage(spec.gates, stage.key).filter((g): g is TTrigger => isTrigger(g) && violates(g, gate.metric, value));
+    const earliest = Math.min(...tripped.map(documentedDelay));
+    const result = runRollout(spec, {
+      traffic: breaching(healthyTraffic(spec), gate, stage.key, () => true),
+      personRampsTo: stage.key,
+      followUpSeconds: documentedDelay(gate) + SLACK,
+      maxSeconds: spec.stages.reduce((n, s) => n + s.minBakeSeconds, 0) + documentedDelay(gate) + 3600,
+    });
+    const enteredAt = result.timeline.find((e) => e.stage === stage.key)!.second;
+    const automatic = result.timeline.filter((e) => e.by === 'autopilot');
+    expect(automatic.length, JSON.stringify(result.timeline)).toBeGreaterThan(0);
+    const first = automatic[0]!.second - enteredAt - BREACH_AFTER;
+    expect(first, 'acted before the documented delay').toBeGreaterThanOrEqual(earliest);
+    const expected = gate.severity === 'rollback' && spec.automation.autoRollback ? 'rollback' : 'pause';
+    const documented = automatic.find((e) => e.action === expected || e.action === 'rollback');
+    expect(documented, `no ${expected}: ${JSON.stringify(automatic)}`).toBeDefined();
+    expect(documented!.second - enteredAt - BREACH_AFTER, 'acted too late').toBeLessThanOrEqual(documentedDelay(gate) + SLACK);
+  });
+
+  const sustained = triggers.filter((g) => g.kind === 'threshold' && g.sustainSeconds >= 60);
+  it.each(sustained.map((g) => [g.key, g] as const))('is not tripped by %s flapping faster than its sustain window', (_key, gate) => {
+    const stage = stageFor(spec, gate)!;
+    const half = Math.max(BIN_SECONDS, Math.floor(gate.sustainSeconds / 2 / BIN_SECONDS) * BIN_SECONDS - BIN_SECONDS);
+    const result = runRollout(spec, {
+      traffic: breaching(healthyTraffic(spec), gate, stage.key, (s) => Math.floor((s - BREACH_AFTER - 1) / half) % 2 === 0),
+      personRampsTo: stage.key,
+      maxSeconds: spec.stages.reduce((n, s) => n + s.minBakeSeconds, 0) + 3 * gate.sustainSeconds + 600,
+    });
+    const tripping = result.timeline.filter((e) => e.by === 'autopilot' && e.reason?.includes(gate.name));
+    expect(tripping, JSON.stringify(result.timeline)).toEqual([]);
+  });
+});

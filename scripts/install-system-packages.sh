@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite drives as real peers: Debian's Chromium (browser tests)
+# and Prometheus (the metrics-source test). Nothing is downloaded outside Debian's archive.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "system packages present: chromium, prometheus"
+  exit 0
+fi
+sudo_cmd=()
+[[ "$(id -u)" -eq 0 ]] || sudo_cmd=(sudo)
+echo "installing ${missing[*]} from Debian's packages"
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
