@@ -21,6 +21,7 @@ const ZEnvironment = z.object({
   RAMPART_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   RAMPART_PUBLIC_URL: z.url({ message: 'must be a URL such as https://rampart.example.com' }).optional(),
   RAMPART_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  RAMPART_METRICS_RETENTION_DAYS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number of days').min(1).max(3650).default(30),
   RAMPART_TIME_SCALE: z.coerce.number({ message: 'must be a number' }).min(1, 'must be at least 1').max(10_000).default(1),
   RAMPART_AUTOPILOT_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   RAMPART_WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
@@ -39,6 +40,8 @@ export interface TConfig {
   publicUrl: string;
   sessionHours: number;
   secureCookies: boolean;
+  /** Metric points of releases finished longer ago than this are deleted. */
+  metricsRetentionDays: number;
   /** The server clock runs this many times faster than the wall clock (demos, whole-rollout checks). */
   timeScale: number;
   /** How often the autopilot judges every active release, in wall-clock milliseconds. */
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     sessionHours: e.RAMPART_SESSION_HOURS,
     secureCookies: publicUrl.startsWith('https://'),
     timeScale: e.RAMPART_TIME_SCALE,
+    metricsRetentionDays: e.RAMPART_METRICS_RETENTION_DAYS,
     // Every 5 s of the wall clock, or more often when the clock runs faster (never under 200 ms).
     autopilotIntervalMs: e.RAMPART_AUTOPILOT_INTERVAL_MS ?? Math.max(200, Math.round(5000 / e.RAMPART_TIME_SCALE)),
     logLevel: e.LOG_LEVEL,

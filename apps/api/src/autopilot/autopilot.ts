@@ -8,12 +8,15 @@ import type { Db } from '../db/prisma.js';
 import type { TEvaluation } from './evaluate-release.js';
 import { evaluateRelease } from './evaluate-release.js';
 import { Lease } from './lease.js';
+import { pruneMetrics } from '../services/metrics/prune-metrics.js';
 
 export interface TAutopilotOptions {
   db: Db;
   clock: Clock;
   intervalMs: number;
   log: FastifyBaseLogger;
+  /** Metric points of releases finished longer ago than this are pruned by the lease holder, hourly. */
+  metricsRetentionDays?: number;
   /** Called after each evaluation, e.g. to push the analysis to live dashboards. */
   onEvaluated?: (releaseId: string, evaluation: TEvaluation) => void;
 }
@@ -29,6 +32,7 @@ export interface TAutopilot {
 }
 
 const LEASE_NAME = 'autopilot';
+const PRUNE_EVERY_MS = 3600_000;
 
 export function startAutopilot(options: TAutopilotOptions): TAutopilot {
   const { db, clock, log } = options;
@@ -40,6 +44,19 @@ export function startAutopilot(options: TAutopilotOptions): TAutopilot {
   let running: Promise<void> = Promise.resolve();
   const nudged = new Set<string>();
   let nudgeTimer: NodeJS.Timeout | undefined;
+  let prunedAt = 0;
+
+  async function pruneWhenDue(): Promise<void> {
+    const now = clock.now();
+    if (!options.metricsRetentionDays || now.getTime() - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = now.getTime();
+    try {
+      const pruned = await pruneMetrics(db, now, options.metricsRetentionDays);
+      if (pruned.points + pruned.histograms > 0) log.info(pruned, 'pruned metric points of long-finished releases');
+    } catch (error) {
+      log.warn({ err: error }, 'could not prune old metric points');
+    }
+  }
 
   async function evaluate(releaseId: string): Promise<void> {
     try {
@@ -66,6 +83,7 @@ export function startAutopilot(options: TAutopilotOptions): TAutopilot {
       log.warn({ err: error }, 'autopilot could not renew its lease');
     }
     if (!leader || stopped) return;
+    await pruneWhenDue();
     const active = await db.release.findMany({ where: { state: { in: ['running', 'paused'] } }, select: { id: true } });
     for (const { id } of active) {
       if (stopped) return;

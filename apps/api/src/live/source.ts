@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/prisma.js';
 import { ServiceError } from '../errors.js';
 import { getRelease } from '../services/releases/get-release.js';
+import { toEventDto } from '../services/releases/list-events.js';
 
 export interface TLiveSource {
   /** The release DTO of GET /api/releases/:id, or null if it does not exist (any more). */
@@ -44,15 +45,7 @@ export function databaseSource(db: Db, clock: Clock): TLiveSource {
       ]);
       return {
         previousId: before ? before.id.toString() : null,
-        events: rows.map((row) => ({
-          id: row.id.toString(),
-          type: row.type as TReleaseEvent['type'],
-          actor: { id: row.actorId, name: row.actorName },
-          reason: row.reason,
-          data: row.data as Record<string, unknown>,
-          revision: row.revision,
-          createdAt: row.createdAt.toISOString(),
-        })),
+        events: rows.map(toEventDto),
       };
     },
     async points(releaseId, from, to) {

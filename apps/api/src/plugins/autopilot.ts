@@ -25,6 +25,7 @@ export const autopilotPlugin = fp<TAutopilotPluginOptions>(
       clock: app.clock,
       intervalMs: options.intervalMs,
       log: app.log,
+      metricsRetentionDays: app.settings.metricsRetentionDays,
       // The live plugin registers after this one; it is looked up when an evaluation lands.
       onEvaluated: (releaseId, evaluation) => app.live.publishAnalysis(releaseId, evaluation.analysis),
     });

@@ -66,6 +66,14 @@ describe('pnpm start on a fresh machine', () => {
     expect(first.output()).toContain('owner@rampart.test');
     const health = await fetch(`${first.url}/health`);
     expect(health.status).toBe(200);
+    // The dashboard comes from the same address: its page for any client-side route, its assets as files.
+    for (const page of ['/', '/releases/any-id', '/status']) {
+      const response = await fetch(`${first.url}${page}`);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(await response.text()).toContain('<div id="root">');
+    }
+    expect((await fetch(`${first.url}/api/nothing-here`)).status).toBe(404);
+    expect((await fetch(`${first.url}/../../etc/passwd`)).status).not.toBe(500);
 
     const login = await fetch(`${first.url}/api/auth/login`, {
       method: 'POST',
@@ -108,7 +116,7 @@ describe('pnpm start on a fresh machine', () => {
     expect(releases.map((r: { service: string }) => r.service).sort()).toEqual(['checkout', 'demo-checkout']);
     expect(await stop(second)).toBe(0);
     console.log(`start-up on the embedded database: first ${first.startupMs} ms, restart ${second.startupMs} ms`);
-  });
+  }, 180_000);
 
   it('refuses a bad configuration with a clear message and exit code 1', async () => {
     const child = spawn(process.execPath, [serverPath], {

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/prisma.js';
 import { seedBuiltInPlaybooks } from '../../src/services/bootstrap/seed-playbooks.js';
 import { DEMO_PASSWORD, seedDemoUsers } from '../../src/services/bootstrap/seed-users.js';
+import type { TWebhookPluginOptions } from '../../src/webhooks/plugin.js';
 import { createTestDatabase } from './database.js';
 
 /** Cheap scrypt for test users: the cost is stored with each hash, so verification still runs the real code. */
@@ -61,15 +62,25 @@ export interface TTestApp {
 export interface TTestAppOptions {
   /** Runs an autopilot (passes every this many wall-clock ms; tests usually call `app.autopilot.tick()`). */
   autopilotIntervalMs?: number;
+  /** More configuration, as environment variables. */
+  env?: Record<string, string>;
+  /** The webhook sender's settings; false runs none. */
+  webhooks?: TWebhookPluginOptions | false;
 }
 
 export async function startTestApp(options: TTestAppOptions = {}): Promise<TTestApp> {
   const database = await createTestDatabase();
   const clock = new ManualClock(new Date('2026-03-02T10:00:00Z'));
-  const settings = loadConfig({ RAMPART_DEMO: '0', RAMPART_PUBLIC_URL: 'https://rampart.example.com' });
+  const settings = loadConfig({ RAMPART_DEMO: '0', RAMPART_PUBLIC_URL: 'https://rampart.example.com', ...options.env });
   await seedBuiltInPlaybooks(database.prisma);
   await seedDemoUsers(database.prisma, TEST_SCRYPT_COST);
-  const app = await buildApp({ db: database.prisma, clock, settings, autopilotIntervalMs: options.autopilotIntervalMs ?? false });
+  const app = await buildApp({
+    db: database.prisma,
+    clock,
+    settings,
+    autopilotIntervalMs: options.autopilotIntervalMs ?? false,
+    ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
+  });
   const sessions = new Map<TUserName, TClient>();
 
   return {

@@ -5,18 +5,12 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TDomainEvent } from '@rampart/domain';
-import { buildApp } from '../../src/app.js';
-import { ManualClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config.js';
 import { AUTOPILOT } from '../../src/services/auth/actors.js';
-import { seedBuiltInPlaybooks } from '../../src/services/bootstrap/seed-playbooks.js';
-import { DEMO_PASSWORD, seedDemoUsers } from '../../src/services/bootstrap/seed-users.js';
 import { recordEvents } from '../../src/services/releases/persist-change.js';
 import type { Db } from '../../src/db/prisma.js';
 import type { TWebhookPluginOptions } from '../../src/webhooks/plugin.js';
-import { createTestDatabase } from '../support/database.js';
-import { TEST_SCRYPT_COST, USERS, clientFor } from '../support/test-app.js';
-import type { TClient, TTestApp, TUserName } from '../support/test-app.js';
+import { startTestApp } from '../support/test-app.js';
+import type { TTestApp } from '../support/test-app.js';
 
 export const FAST_WORKER = {
   pollIntervalMs: 25,
@@ -26,37 +20,8 @@ export const FAST_WORKER = {
   backoff: { baseMs: 20, capMs: 200, windowMs: 60_000 },
 } satisfies TWebhookPluginOptions;
 
-export async function startWebhookApp(options: { worker?: TWebhookPluginOptions; env?: Record<string, string> } = {}): Promise<TTestApp> {
-  const database = await createTestDatabase();
-  await seedBuiltInPlaybooks(database.prisma);
-  await seedDemoUsers(database.prisma, TEST_SCRYPT_COST);
-  const clock = new ManualClock(new Date('2026-03-02T10:00:00Z'));
-  const settings = loadConfig({ RAMPART_DEMO: '0', RAMPART_PUBLIC_URL: 'https://rampart.example.com', ...options.env });
-  const app = await buildApp({ db: database.prisma, clock, settings, webhooks: options.worker ?? FAST_WORKER });
-  const sessions = new Map<TUserName, TClient>();
-  return {
-    app,
-    db: database.prisma,
-    clock,
-    anonymous: clientFor(app),
-    async as(user) {
-      const cached = sessions.get(user);
-      if (cached) return cached;
-      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: USERS[user], password: DEMO_PASSWORD } });
-      const cookie = response.cookies.find((c) => c.name === 'rampart_session');
-      if (!cookie) throw new Error(`login as ${user} failed: ${response.body}`);
-      const client = clientFor(app, { cookie: `rampart_session=${cookie.value}` });
-      sessions.set(user, client);
-      return client;
-    },
-    async playbookId(key) {
-      return (await database.prisma.playbook.findUniqueOrThrow({ where: { key } })).id;
-    },
-    async close() {
-      await app.close();
-      await database.drop();
-    },
-  };
+export function startWebhookApp(options: { worker?: TWebhookPluginOptions; env?: Record<string, string> } = {}): Promise<TTestApp> {
+  return startTestApp({ webhooks: options.worker ?? FAST_WORKER, ...(options.env ? { env: options.env } : {}) });
 }
 
 export interface TReceived {

@@ -2,6 +2,29 @@ import type { TReleaseEvent } from '@rampart/contracts';
 import { notFound } from '../../errors.js';
 import type { TServiceContext } from '../context.js';
 
+interface TEventRow {
+  id: bigint;
+  type: string;
+  actorId: string | null;
+  actorName: string;
+  reason: string | null;
+  data: unknown;
+  revision: number;
+  createdAt: Date;
+}
+
+export function toEventDto(row: TEventRow): TReleaseEvent {
+  return {
+    id: row.id.toString(),
+    type: row.type as TReleaseEvent['type'],
+    actor: { id: row.actorId, name: row.actorName },
+    reason: row.reason,
+    data: row.data as Record<string, unknown>,
+    revision: row.revision,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
 export async function listEvents(ctx: Pick<TServiceContext, 'db'>, releaseId: string, query: { limit: number; before?: string | undefined }) {
   const exists = await ctx.db.release.count({ where: { id: releaseId } });
   if (!exists) throw notFound('Release');
@@ -11,15 +34,7 @@ export async function listEvents(ctx: Pick<TServiceContext, 'db'>, releaseId: st
     take: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
-  const events: TReleaseEvent[] = page.map((row) => ({
-    id: row.id.toString(),
-    type: row.type as TReleaseEvent['type'],
-    actor: { id: row.actorId, name: row.actorName },
-    reason: row.reason,
-    data: row.data as Record<string, unknown>,
-    revision: row.revision,
-    createdAt: row.createdAt.toISOString(),
-  }));
+  const events = page.map(toEventDto);
   const last = page.at(-1);
   return { events, nextBefore: rows.length > query.limit && last ? last.id.toString() : null };
 }
