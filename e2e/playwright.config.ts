@@ -12,7 +12,7 @@ process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'rampart-e2e-'));
 // passes in seconds), without the demo simulator, so the test is the only one pushing metrics.
 process.env.E2E_FAST_API_PORT ??= String(Number(process.env.E2E_API_PORT) + 1);
 process.env.E2E_FAST_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'rampart-e2e-fast-'));
-process.env.E2E_TIME_SCALE ??= '60';
+process.env.E2E_TIME_SCALE ??= '30';
 const port = process.env.E2E_API_PORT;
 const fastPort = process.env.E2E_FAST_API_PORT;
 /** Point at an app that is already running (e.g. http://127.0.0.1:8181) instead of starting one. */

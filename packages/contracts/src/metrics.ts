@@ -97,7 +97,7 @@ export const ZSeriesQuery = z.object({
   metric: ZMetricName.describe('A metric name, or error_rate'),
   from: ZQueryTimestamp.optional().describe('Default: the release start, or an hour ago'),
   to: ZQueryTimestamp.optional().describe('Default: now'),
-  step: z.coerce.number().int().min(1).max(86_400).optional().describe('Seconds per point; raised so no series exceeds 1500 points'),
+  step: z.coerce.number().int().min(1).max(86_400).optional().describe('Seconds per point; at least 10, and raised so no series exceeds 1500 points'),
 });
 
 export const ZSeriesPoint = z.object({ t: z.number().describe('Epoch ms, start of the step'), v: z.number().nullable() });

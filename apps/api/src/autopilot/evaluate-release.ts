@@ -23,6 +23,8 @@ export interface TEvaluation {
   decision: TAutomationDecision;
   /** The action taken, if any (null when held or when someone else changed the release first). */
   acted: string | null;
+  /** The stage's bake time ended since the previous evaluation: the release's blockers changed. */
+  bakeJustEnded: boolean;
 }
 
 function verdictChanges(previous: TAnalysis | null, next: TAnalysis): TDomainEvent[] {
@@ -86,5 +88,8 @@ export async function evaluateRelease(deps: { db: Db; clock: Clock }, releaseId:
     if (error instanceof ServiceError && error.kind === 'stale_revision') return null;
     throw error;
   });
-  return { analysis, decision, acted };
+  const bakeEnd = stage.enteredAt.getTime() + stage.minBakeSeconds * 1000;
+  const previouslyAt = previous ? Date.parse(previous.evaluatedAt) : stage.enteredAt.getTime();
+  const bakeJustEnded = previouslyAt < bakeEnd && bakeEnd <= now.getTime();
+  return { analysis, decision, acted, bakeJustEnded };
 }

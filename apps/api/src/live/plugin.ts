@@ -43,6 +43,11 @@ export interface TLiveBroadcaster {
   publishMetrics(releaseId: string, points: readonly TPublishablePoint[]): void;
   /** Call after the analysis was stored on the release (Release.analysis): pushed the same way. */
   publishAnalysis(releaseId: string, analysis: TAnalysis): void;
+  /**
+   * The release reads differently although nothing was written (a bake time just ended, so its actions'
+   * blockers changed): followers on every instance get it again.
+   */
+  publishRelease(releaseId: string): void;
   readonly hub: LiveHub;
   readonly listener: PgListener | null;
 }
@@ -106,6 +111,11 @@ export const livePlugin = fp<TLiveOptions>(
       publishAnalysis(releaseId, analysis) {
         hub.publishAnalysis(releaseId, analysis);
         tellOthers({ kind: 'analysis', releaseId, origin: instanceId });
+      },
+      publishRelease(releaseId) {
+        const notice = { kind: 'release' as const, releaseId, revision: 0, firstEventId: null, lastEventId: null };
+        hub.notice(notice, true);
+        tellOthers(notice);
       },
     };
     app.decorate('live', live);

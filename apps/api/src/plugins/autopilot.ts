@@ -27,7 +27,10 @@ export const autopilotPlugin = fp<TAutopilotPluginOptions>(
       log: app.log,
       metricsRetentionDays: app.settings.metricsRetentionDays,
       // The live plugin registers after this one; it is looked up when an evaluation lands.
-      onEvaluated: (releaseId, evaluation) => app.live.publishAnalysis(releaseId, evaluation.analysis),
+      onEvaluated: (releaseId, evaluation) => {
+        app.live.publishAnalysis(releaseId, evaluation.analysis);
+        if (evaluation.bakeJustEnded && !evaluation.acted) app.live.publishRelease(releaseId);
+      },
     });
     app.decorate('autopilot', pilot);
     app.addHook('onClose', async () => pilot.stop());

@@ -3,6 +3,7 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Tx } from '../db/prisma.js';
 import { loadRelease } from '../services/releases/release-record.js';
+import { loadMessageFigures } from '../services/releases/message-figures.js';
 import type { TEventRow } from './payload.js';
 import { storedPayload } from './payload.js';
 
@@ -31,9 +32,11 @@ export async function enqueueWebhookDeliveries(tx: Tx, releaseId: string, events
     orderBy: { id: 'desc' },
     select: { reason: true },
   });
+  const newest = sendable.reduce((at, event) => (event.createdAt > at ? event.createdAt : at), sendable[0]!.createdAt);
+  const figures = await loadMessageFigures(tx, record, newest);
   const rows: Prisma.WebhookDeliveryCreateManyInput[] = [];
   for (const event of [...sendable].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const payload = storedPayload(record, event, latest?.reason ?? null) as unknown as Prisma.InputJsonValue;
+    const payload = storedPayload(record, event, latest?.reason ?? null, figures) as unknown as Prisma.InputJsonValue;
     for (const webhook of webhooks) {
       if (!webhook.events.includes('*') && !webhook.events.includes(event.type)) continue;
       rows.push({

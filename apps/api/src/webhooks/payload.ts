@@ -6,6 +6,7 @@ import type { TMessageVariables } from '@rampart/domain';
 import { renderMessage } from '@rampart/domain';
 import type { TReleaseRecord } from '../services/releases/release-record.js';
 import { variablesOf } from '../services/releases/render-messages.js';
+import type { TMessageFigures } from '../services/releases/message-figures.js';
 
 export interface TEventRow {
   id: bigint;
@@ -61,14 +62,14 @@ function templateFor(record: TReleaseRecord, eventType: string): TMessageTemplat
   return candidates.find((message) => message.audience === 'internal') ?? candidates[0] ?? null;
 }
 
-export function storedPayload(record: TReleaseRecord, event: TEventRow, reason: string | null): TStoredPayload {
+export function storedPayload(record: TReleaseRecord, event: TEventRow, reason: string | null, figures: TMessageFigures): TStoredPayload {
   const { row } = record;
   const stage = row.stages[row.currentStageIndex];
   const eventId = event.id.toString();
   const template = templateFor(record, event.type);
   let message: TStoredPayload['message'] = null;
   if (template) {
-    const { releaseUrl: _url, ...variables } = variablesOf(record, event.createdAt, reason, '');
+    const { releaseUrl: _url, ...variables } = variablesOf(record, event.createdAt, reason, '', figures);
     message = { template, variables };
   }
   return {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TPlaybookSpecInput, TRelease } from '@rampart/contracts';
 import type { TClient, TTestApp } from '../support/test-app.js';
 import { clientFor, startTestApp } from '../support/test-app.js';
+import { evaluateRelease } from '../../src/autopilot/evaluate-release.js';
 
 const SPEC: TPlaybookSpecInput = {
   stages: [
@@ -128,5 +129,16 @@ describe('the autopilot', () => {
     await t.app.autopilot!.tick();
     const events = (await owner.get(`/api/releases/${release.id}/events?limit=200`)).json().events;
     expect(events.filter((e: { type: string }) => e.type === 'release.rollback_started')).toHaveLength(1);
+  });
+
+  it('says once, at the evaluation that crosses it, that the bake time ended (so dashboards get the release again)', async () => {
+    const release = await startedAtCanary('bake-end');
+    const deps = { db: t.db, clock: t.clock };
+    t.clock.advance(590);
+    expect((await evaluateRelease(deps, release.id))?.bakeJustEnded).toBe(false);
+    t.clock.advance(20);
+    expect((await evaluateRelease(deps, release.id))?.bakeJustEnded).toBe(true);
+    t.clock.advance(10);
+    expect((await evaluateRelease(deps, release.id))?.bakeJustEnded).toBe(false);
   });
 });

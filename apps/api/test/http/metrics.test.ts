@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPlaybook, createTestRelease } from '../support/playbook-fixture.js';
+import { TEST_PLAYBOOK_SPEC, createTestPlaybook, createTestRelease } from '../support/playbook-fixture.js';
 import type { TClient, TTestApp } from '../support/test-app.js';
 import { clientFor, startTestApp } from '../support/test-app.js';
 
@@ -109,5 +109,25 @@ describe('pushing metrics', () => {
       points: [scalar(T0, 'canary', 'requests', 1)],
     });
     expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('fills the message templates with the last five minutes of each cohort', async () => {
+    const admin = await t.as('admin');
+    const spec = {
+      ...TEST_PLAYBOOK_SPEC,
+      messages: [{ key: 'progress', kind: 'progress', audience: 'internal', title: 'Progress', body: '{{errorRate}} vs {{baselineErrorRate}}; P95 {{latencyP95}} vs {{baselineLatencyP95}}; {{health}}' }],
+    };
+    const playbookId = (await admin.post('/api/playbooks', { key: 'figures', name: 'Figures', spec })).json().id;
+    const release = await createTestRelease(t, playbookId, 'figures');
+    const ts = T0 - 60_000;
+    const points = [
+      scalar(ts, 'canary', 'requests', 400), scalar(ts, 'canary', 'errors', 8), scalar(ts, 'canary', 'latency_p95_ms', 1250),
+      scalar(ts, 'baseline', 'requests', 4000), scalar(ts, 'baseline', 'errors', 12), scalar(ts, 'baseline', 'latency_p95_ms', 240),
+      // Older than five minutes: left out.
+      scalar(T0 - 600_000, 'canary', 'errors', 400),
+    ];
+    expect((await pipeline.post(`/api/releases/${release.id}/metrics`, { points })).statusCode).toBe(202);
+    const { messages } = (await admin.get(`/api/releases/${release.id}/messages`)).json();
+    expect(messages[0].text).toBe('2.00% vs 0.30%; P95 1.25 s vs 240 ms; Unknown');
   });
 });

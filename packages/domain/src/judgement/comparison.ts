@@ -63,7 +63,9 @@ function isBreached(value: number, limit: number, worse: 'higher' | 'lower'): bo
 export function evaluateComparison(gate: TComparisonGate, input: TJudgementInput): TGateEvaluation {
   const binMs = input.binSeconds * 1000;
   const sustain = gate.sustainSeconds ?? 0;
-  const windowSeconds = sustain > 0 ? Math.max(sustain + input.binSeconds, DEFAULT_WINDOW_SECONDS) : DEFAULT_WINDOW_SECONDS;
+  // A sustained gate looks back far enough to see its whole span even when the newest data arrives up to
+  // MAX_GAP_SECONDS late (a pipeline that pushes each window some seconds after it ends).
+  const windowSeconds = sustain > 0 ? Math.max(sustain + input.binSeconds + MAX_GAP_SECONDS, DEFAULT_WINDOW_SECONDS) : DEFAULT_WINDOW_SECONDS;
   const from = Math.max(input.stage.enteredAt, input.now - windowSeconds * 1000);
   const to = input.now + 1; // the bin still filling counts too
   const spanSeconds = Math.max(0, (input.now - from) / 1000);

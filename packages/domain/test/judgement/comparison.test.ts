@@ -68,9 +68,10 @@ describe('threshold with sustainSeconds: seed 001, "error rate exceeds 1% for 5 
   const breachFrom = T0 + 120_000;
 
   /** 1,000 canary requests per bin; the given rates from the stage start. */
-  function at(now: number, rates: number[]) {
+  /** `lagSeconds`: how late the pipeline delivers each window (the newest bins are not in yet). */
+  function at(now: number, rates: number[], lagSeconds = 0) {
     const c = traffic(rates, 1000, enteredAt);
-    const visible = (b: { t: number }) => b.t <= now;
+    const visible = (b: { t: number }) => b.t <= now - lagSeconds * 1000;
     return only(
       input({
         now,
@@ -94,6 +95,14 @@ describe('threshold with sustainSeconds: seed 001, "error rate exceeds 1% for 5 
     expect(exactly.evidence.breachedForSeconds).toBe(300);
     expect(exactly.severity).toBe('rollback');
     expect(at(breachFrom + 420_000, breach).verdict).toBe('fail');
+  });
+
+  it('still trips when the pipeline delivers each window half a minute late, once the delivered data spans the window', () => {
+    const breach = rates((i) => (i >= 12 ? 0.02 : 0.002));
+    expect(at(breachFrom + 310_000, breach, 30).verdict).toBe('inconclusive');
+    const late = at(breachFrom + 330_000, breach, 30);
+    expect(late.verdict).toBe('fail');
+    expect(late.evidence.breachedForSeconds).toBeGreaterThanOrEqual(300);
   });
 
   it('never trips on a single spike', () => {

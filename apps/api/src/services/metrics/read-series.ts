@@ -24,9 +24,15 @@ interface TRow {
   mean: number;
 }
 
+/**
+ * Never finer than the judgement's 10-second bins: pipelines report counts per window of about that
+ * size, and a finer step would split one window's count over empty steps (a rate chart would spike).
+ */
+const MIN_STEP_SECONDS = 10;
+
 export function stepFor(fromMs: number, toMs: number, requested?: number): number {
   const minimum = Math.ceil((toMs - fromMs) / 1000 / MAX_SERIES_POINTS);
-  return Math.max(requested ?? 1, minimum, 1);
+  return Math.max(requested ?? MIN_STEP_SECONDS, minimum, MIN_STEP_SECONDS);
 }
 
 export async function readSeries(ctx: Pick<TServiceContext, 'db' | 'clock'>, releaseId: string, query: TSeriesQuery): Promise<TSeries> {

@@ -4,6 +4,8 @@ import { renderMessage } from '@rampart/domain';
 import type { TServiceContext } from '../context.js';
 import type { TReleaseRecord } from './release-record.js';
 import { loadRelease } from './release-record.js';
+import type { TMessageFigures } from './message-figures.js';
+import { loadMessageFigures } from './message-figures.js';
 
 const STATE_WORDS: Record<TReleaseState, string> = {
   draft: 'Draft',
@@ -24,12 +26,16 @@ async function latestReason(ctx: Pick<TServiceContext, 'db'>, releaseId: string)
   return event?.reason ?? null;
 }
 
-export function variablesOf(record: TReleaseRecord, now: Date, reason: string | null, publicUrl: string): TMessageVariables {
+export function variablesOf(
+  record: TReleaseRecord,
+  now: Date,
+  reason: string | null,
+  publicUrl: string,
+  figures: TMessageFigures,
+): TMessageVariables {
   const { row } = record;
   const stage = row.stages[row.currentStageIndex];
   const next = row.stages[row.currentStageIndex + 1];
-  const health = row.state === 'rolling_back' || row.state === 'rolled_back' ? 'Degraded' : 'Unknown';
-  // Live metric figures arrive with the judgement engine; until a release has them they read "n/a".
   return {
     service: row.service,
     version: row.version,
@@ -37,7 +43,7 @@ export function variablesOf(record: TReleaseRecord, now: Date, reason: string | 
     notes: row.notes || 'No notes given',
     owner: row.owner.name,
     state: STATE_WORDS[row.state],
-    health,
+    health: figures.health,
     stage: stage?.name ?? 'not started',
     percent: String(row.desiredPercent),
     acknowledgedPercent: String(row.acknowledgedPercent),
@@ -46,11 +52,11 @@ export function variablesOf(record: TReleaseRecord, now: Date, reason: string | 
     startedAt: row.startedAt?.toISOString() ?? 'not started',
     finishedAt: row.finishedAt?.toISOString() ?? 'not finished',
     now: now.toISOString(),
-    errorRate: 'n/a',
-    baselineErrorRate: 'n/a',
-    latencyP95: 'n/a',
-    baselineLatencyP95: 'n/a',
-    issues: 'None',
+    errorRate: figures.errorRate,
+    baselineErrorRate: figures.baselineErrorRate,
+    latencyP95: figures.latencyP95,
+    baselineLatencyP95: figures.baselineLatencyP95,
+    issues: figures.issues,
     reason: reason ?? 'not given',
     releaseUrl: `${publicUrl}/releases/${row.id}`,
   };
@@ -58,6 +64,8 @@ export function variablesOf(record: TReleaseRecord, now: Date, reason: string | 
 
 export async function renderReleaseMessages(ctx: Pick<TServiceContext, 'db' | 'clock'>, releaseId: string, publicUrl: string) {
   const record = await loadRelease(ctx.db, releaseId);
-  const variables = variablesOf(record, ctx.clock.now(), await latestReason(ctx, releaseId), publicUrl);
+  const now = ctx.clock.now();
+  const [reason, figures] = await Promise.all([latestReason(ctx, releaseId), loadMessageFigures(ctx.db, record, now)]);
+  const variables = variablesOf(record, now, reason, publicUrl, figures);
   return { messages: record.spec.messages.map((template) => renderMessage(template, variables)) };
 }
