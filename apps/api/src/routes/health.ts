@@ -54,5 +54,19 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.get(
+    '/api/clock',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['system'],
+        summary: "The server's clock: dashboards show countdowns and relative times on it",
+        security: [],
+        response: { 200: z.object({ now: z.string(), timeScale: z.number().describe('How many times faster than the wall clock it runs (RAMPART_TIME_SCALE)') }) },
+      },
+    },
+    async () => ({ now: app.clock.now().toISOString(), timeScale: app.settings.timeScale }),
+  );
+
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 };

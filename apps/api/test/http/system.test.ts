@@ -40,6 +40,12 @@ describe('GET /health', () => {
   });
 });
 
+describe('GET /api/clock', () => {
+  it("tells dashboards the server's time and how fast its clock runs", async () => {
+    expect((await t.anonymous.get('/api/clock')).json()).toEqual({ now: '2026-03-02T10:00:00.000Z', timeScale: 1 });
+  });
+});
+
 describe('GET /metrics', () => {
   it("exposes Rampart's own metrics in Prometheus format", async () => {
     await t.anonymous.get('/health');

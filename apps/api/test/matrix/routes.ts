@@ -60,6 +60,7 @@ export const ROUTES: readonly TRouteCase[] = [
   { method: 'GET', url: '/metrics', access: 'public', schemas: {}, request: none },
   { method: 'GET', url: '/api/openapi.json', access: 'public', schemas: {}, request: none },
   { method: 'GET', url: '/api/status', access: 'public', schemas: {}, request: none },
+  { method: 'GET', url: '/api/clock', access: 'public', schemas: {}, request: none },
 
   // Auth
   {

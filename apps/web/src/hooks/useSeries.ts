@@ -4,6 +4,7 @@ import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
 import { fromSeries, trimSeries, type LiveSeries } from '../lib/live-cache';
 import { usePollInterval } from './useLive';
+import { serverNow } from '../lib/server-clock';
 
 /** Canary and baseline of one metric over the window ending now; live points are folded in by the stream. */
 export function useSeries(releaseId: string, metric: string, windowMs: number) {
@@ -11,7 +12,7 @@ export function useSeries(releaseId: string, metric: string, windowMs: number) {
   return useQuery<LiveSeries | null>({
     queryKey: keys.series(releaseId, metric, windowMs),
     queryFn: async () => {
-      const to = Date.now();
+      const to = serverNow();
       try {
         return fromSeries(await api.series(releaseId, { metric, from: to - windowMs, to }));
       } catch (error) {
@@ -19,7 +20,7 @@ export function useSeries(releaseId: string, metric: string, windowMs: number) {
         throw error;
       }
     },
-    select: (series) => (series ? trimSeries(series, Date.now() - windowMs) : series),
+    select: (series) => (series ? trimSeries(series, serverNow() - windowMs) : series),
     refetchInterval,
     staleTime: refetchInterval === false ? Infinity : 0,
   });

@@ -1,5 +1,6 @@
 // Words, icons and numbers as a person reads them. Pure: tested in apps/web/test.
 import type { TBlockerDto, TGateVerdict, TReleaseAction, TReleaseState } from '@rampart/contracts';
+import { formatDuration } from '@rampart/domain/duration';
 
 export type Tone = 'neutral' | 'info' | 'good' | 'warn' | 'bad';
 
@@ -66,16 +67,8 @@ export function formatTraffic(desired: number, acknowledged: number): string {
   return `${formatPercent(desired)} desired · ${formatPercent(acknowledged)} applied`;
 }
 
-/** "1h 5m", "12m 30s", "45s" (the same words as @rampart/domain's formatDuration). */
-export function formatDuration(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.ceil(totalSeconds));
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  const rest = seconds % 60;
-  if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
-  if (minutes > 0) return rest > 0 ? `${minutes}m ${rest}s` : `${minutes}m`;
-  return `${rest}s`;
-}
+/** "1h 5m", "12m 30s", "45s": the domain's own wording (a subpath import keeps the rest of the domain out of the bundle). */
+export { formatDuration };
 
 /** "just now", "42s ago", "5m ago", "3h ago", "2d ago"; "in 5m" for the future. */
 export function formatRelative(iso: string | number, now: number): string {

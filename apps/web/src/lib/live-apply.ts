@@ -3,6 +3,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { TLiveMetricPoint, TLiveServerMessage, TRelease, TReleaseSummary } from '@rampart/contracts';
 import { api, type TEventPage } from '../api/endpoints';
 import { keys } from '../api/keys';
+import { serverNow } from './server-clock';
 import {
   type LiveSeries,
   foldPoints,
@@ -153,7 +154,7 @@ export class LiveCache {
         const catchUp = await api.series(releaseId, {
           metric: series.metric,
           from: since,
-          to: Date.now(),
+          to: serverNow(),
           step: series.stepMs / 1000,
         });
         this.client.setQueryData<LiveSeries>(key, (current) => (current ? spliceCatchUp(current, catchUp, since) : current));
