@@ -22,6 +22,12 @@ const externalFastApp = process.env.E2E_FAST_API_URL;
 const baseURL = externalApp ?? `http://127.0.0.1:${port}`;
 const fastBaseURL = externalFastApp ?? `http://127.0.0.1:${fastPort}`;
 const AUTOPILOT_SPEC = /autopilot-flow\.spec\.ts/;
+/**
+ * Playwright passes its own environment on to the servers: a DATABASE_URL there (CI sets one for the
+ * unit tests) would put both servers on one shared database, where the wall-clock server's autopilot
+ * would judge the fast server's releases. Each server keeps its own embedded database instead.
+ */
+const ownDatabase = { DATABASE_URL: '' };
 
 export default defineConfig({
   testDir: './tests',
@@ -57,7 +63,7 @@ export default defineConfig({
           {
             command: 'node ../apps/api/dist/server.js',
             url: `http://127.0.0.1:${port}/health`,
-            env: { PORT: port, HOST: '127.0.0.1', RAMPART_DEMO: '1', RAMPART_DATA_DIR: process.env.E2E_DATA_DIR, LOG_LEVEL: 'warn' },
+            env: { ...ownDatabase, PORT: port, HOST: '127.0.0.1', RAMPART_DEMO: '1', RAMPART_DATA_DIR: process.env.E2E_DATA_DIR, LOG_LEVEL: 'warn' },
             timeout: 120_000,
             reuseExistingServer: false,
             stdout: 'ignore' as const,
@@ -71,6 +77,7 @@ export default defineConfig({
             command: 'node ../apps/api/dist/server.js',
             url: `http://127.0.0.1:${fastPort}/health`,
             env: {
+              ...ownDatabase,
               PORT: fastPort,
               HOST: '127.0.0.1',
               RAMPART_DEMO: '1',
