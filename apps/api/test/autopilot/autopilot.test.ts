@@ -82,6 +82,8 @@ describe('the autopilot', () => {
     const before = await run(release.id, 590, 0.004);
     expect(before.release.currentStage?.key).toBe('canary');
     expect(before.release.actions.find((a) => a.action === 'ramp')?.blockers.map((b) => b.kind)).toEqual(['bake_time']);
+    const judged = (await t.anonymous.get('/api/status')).json();
+    expect(judged.active).toContainEqual(expect.objectContaining({ id: release.id, health: 'healthy' }));
     const after = await run(release.id, 30, 0.004, (r) => r.currentStage?.key === 'full');
     expect(after.release).toMatchObject({ state: 'running', currentStage: { key: 'full' }, desiredPercent: 100 });
     const ramp = (await owner.get(`/api/releases/${release.id}/events`)).json().events.find((e: { type: string }) => e.type === 'release.ramped');
@@ -95,6 +97,9 @@ describe('the autopilot', () => {
     const breach = await run(release.id, 300, 0.05, (r) => r.state !== 'running');
     expect(breach.release.state).toBe('rolling_back');
     expect(breach.release.desiredPercent).toBe(0);
+    const status = (await t.anonymous.get('/api/status')).json();
+    expect(status.summary).toBe('rolling_back');
+    expect(status.active).toContainEqual(expect.objectContaining({ id: release.id, health: 'degraded' }));
     // Sustained for 120 s: the breach is complete at the 12th or 13th window (bins are 10 s), not earlier.
     expect(breach.elapsed).toBeGreaterThanOrEqual(120);
     expect(breach.elapsed).toBeLessThanOrEqual(140);
