@@ -15,6 +15,7 @@ import type { TGateEvaluation, TGateSpec, TGateVerdict } from '@rampart/contract
 import { formatCount, formatSeconds, formatValue, metricLabel } from './format.js';
 import type { TJudgementInput } from './input.js';
 import { metricWindow, requestsIn } from './series.js';
+import { gateEvaluation } from './evaluation.js';
 
 export type TComparisonGate = Extract<TGateSpec, { kind: 'threshold' | 'baseline_delta' | 'baseline_ratio' }>;
 
@@ -82,25 +83,15 @@ export function evaluateComparison(gate: TComparisonGate, input: TJudgementInput
   const requests = gate.metric === 'error_rate' ? canary.sampleSize : requestsIn(input, 'canary', from, to);
   const sampleSize = requests ?? canary.sampleSize;
 
-  const result = (verdict: TGateVerdict, summary: string, breachedForSeconds: number | null): TGateEvaluation => ({
-    key: gate.key,
-    name: gate.name,
-    kind: gate.kind,
-    metric: gate.metric,
-    severity: gate.severity,
-    verdict,
-    summary,
-    evidence: {
+  const result = (verdict: TGateVerdict, summary: string, breachedForSeconds: number | null): TGateEvaluation =>
+    gateEvaluation(gate, verdict, summary, {
       canary: canary.value,
       baseline: needsBaseline ? baseline.value : null,
       threshold: limit,
       windowSeconds: spanSeconds,
       sampleSize,
       breachedForSeconds,
-      eValue: null,
-      eValueToFail: null,
-    },
-  });
+    });
 
   const over = `over the last ${formatSeconds(spanSeconds)}`;
   if (canary.value === null || canary.points.length === 0) {

@@ -10,6 +10,7 @@ import type { TGateEvaluation, TGateSpec, TGateVerdict } from '@rampart/contract
 import { formatCount, formatSeconds } from './format.js';
 import type { TBin, TJudgementInput } from './input.js';
 import { firstAtOrAfter } from './series.js';
+import { gateEvaluation } from './evaluation.js';
 
 export type TConsecutiveFailuresGate = Extract<TGateSpec, { kind: 'consecutive_failures' }>;
 
@@ -75,25 +76,20 @@ export function evaluateConsecutiveFailures(gate: TConsecutiveFailuresGate, inpu
     gate.failingForSeconds !== undefined ? `failing for ${formatSeconds(gate.failingForSeconds)}` : null,
   ].filter((s) => s !== null).join(' or ');
 
-  const result = (verdict: TGateVerdict, summary: string): TGateEvaluation => ({
-    key: gate.key,
-    name: gate.name,
-    kind: gate.kind,
-    metric,
-    severity: gate.severity,
-    verdict,
-    summary,
-    evidence: {
-      canary: failuresInRun,
-      baseline: null,
-      threshold: gate.failures ?? null,
-      windowSeconds,
-      sampleSize: recentChecks,
-      breachedForSeconds: failingFor,
-      eValue: null,
-      eValueToFail: null,
-    },
-  });
+  const result = (verdict: TGateVerdict, summary: string): TGateEvaluation =>
+    gateEvaluation(
+      gate,
+      verdict,
+      summary,
+      {
+        canary: failuresInRun,
+        threshold: gate.failures ?? null,
+        windowSeconds,
+        sampleSize: recentChecks,
+        breachedForSeconds: failingFor,
+      },
+      metric,
+    );
 
   if (recentChecks === 0) {
     return result('inconclusive', `No canary health checks in the last ${formatSeconds(windowSeconds)} of this stage.`);

@@ -45,6 +45,7 @@ import type { TGateEvaluation, TGateSpec, TGateVerdict } from '@rampart/contract
 import { formatCount, formatSeconds, formatValue } from './format.js';
 import type { TBin, THistogramBin, TJudgementInput } from './input.js';
 import { firstAtOrAfter, latencyHistogram } from './series.js';
+import { gateEvaluation } from './evaluation.js';
 
 export type TSequentialGate = Extract<TGateSpec, { kind: 'sequential' }>;
 
@@ -244,25 +245,15 @@ export function evaluateSequential(gate: TSequentialGate, input: TJudgementInput
   const baselineShare = p && p.baselineTrials > 0 ? p.baselineEvents / p.baselineTrials : null;
   const eValue = p ? p.eValue() : 1;
 
-  const result = (verdict: TGateVerdict, summary: string): TGateEvaluation => ({
-    key: gate.key,
-    name: gate.name,
-    kind: gate.kind,
-    metric: gate.metric,
-    severity: gate.severity,
-    verdict,
-    summary,
-    evidence: {
+  const result = (verdict: TGateVerdict, summary: string): TGateEvaluation =>
+    gateEvaluation(gate, verdict, summary, {
       canary: canaryShare,
       baseline: baselineShare,
-      threshold: null,
       windowSeconds,
       sampleSize: p?.canaryTrials ?? 0,
-      breachedForSeconds: null,
       eValue,
       eValueToFail: level,
-    },
-  });
+    });
 
   const latencyFold = isLatency ? (f as TLatencyFold | null) : null;
   if (isLatency && (!latencyFold || latencyFold.bound === null)) {
