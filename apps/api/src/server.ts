@@ -62,7 +62,8 @@ if (config.admin && (await seedFirstAdmin(database.db, config.admin))) {
 }
 
 let demo: { stop(): Promise<void> } | null = null;
-closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+// Up to 30 s: an autopilot pass or a webhook send in flight finishes on a loaded machine.
+closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
   if (err) log.error({ err }, 'shutting down after an error');
   else log.info({ signal }, 'shutting down');
   await demo?.stop();

@@ -103,7 +103,7 @@ describe('pnpm start on a fresh machine', () => {
     }
     expect(series.canary.length).toBeGreaterThan(0);
     expect(series.baseline.length).toBeGreaterThan(0);
-    expect(await stop(first)).toBe(0);
+    expect(await stop(first), first.output().slice(-3000)).toBe(0);
 
     const second = await startServer({ RAMPART_DATA_DIR: dataDir });
     const again = await fetch(`${second.url}/api/auth/login`, {
@@ -114,7 +114,7 @@ describe('pnpm start on a fresh machine', () => {
     const cookie2 = again.headers.get('set-cookie')?.split(';')[0] ?? '';
     const { releases } = await (await fetch(`${second.url}/api/releases`, { headers: { cookie: cookie2 } })).json();
     expect(releases.map((r: { service: string }) => r.service).sort()).toEqual(['checkout', 'demo-checkout']);
-    expect(await stop(second)).toBe(0);
+    expect(await stop(second), second.output().slice(-3000)).toBe(0);
     console.log(`start-up on the embedded database: first ${first.startupMs} ms, restart ${second.startupMs} ms`);
   }, 180_000);
 
