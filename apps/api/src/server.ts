@@ -9,7 +9,7 @@ import { openDatabase } from './db/open-database.js';
 import { findWebRoot } from './plugins/spa.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers, seedFirstAdmin } from './services/bootstrap/seed-users.js';
 import { seedBuiltInPlaybooks } from './services/bootstrap/seed-playbooks.js';
-import { loopbackUrl, runDemoInBackground } from './simulator/demo.js';
+import { loopbackUrl, runDemoInBackground } from './demo/demo.js';
 
 const startedAt = performance.now();
 

@@ -1,9 +1,11 @@
 // Demo mode only: a release of `demo-checkout`, started and ramped to its first canary stage, driven by
-// the traffic simulator over the server's own HTTP address with an API token of the demo owner, so a
-// newcomer sees live canary and baseline charts within seconds of starting Rampart.
+// the traffic simulator (@rampart/traffic) over the server's own HTTP address with an API token of the
+// demo owner, so a newcomer sees live canary and baseline charts within seconds of starting Rampart.
 import type { AddressInfo } from 'node:net';
 import type { TTokenScope } from '@rampart/contracts';
 import { FINISHED_STATES } from '@rampart/contracts';
+import type { TScenarioInput, TSimulator, TSimulatorLogger, TSimulatorOptions } from '@rampart/traffic';
+import { startSimulator } from '@rampart/traffic';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/prisma.js';
 import { actorOfUser } from '../services/auth/actors.js';
@@ -12,9 +14,6 @@ import type { TServiceContext } from '../services/context.js';
 import { createRelease } from '../services/releases/create-release.js';
 import { getRelease } from '../services/releases/get-release.js';
 import { performAction } from '../services/releases/perform-action.js';
-import type { TSimulator, TSimulatorLogger, TSimulatorOptions } from './runner.js';
-import { startSimulator } from './runner.js';
-import type { TScenarioInput } from './scenarios.js';
 
 export const DEMO_SERVICE = 'demo-checkout';
 export const DEMO_OWNER_EMAIL = 'owner@rampart.test';

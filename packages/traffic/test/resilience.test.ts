@@ -2,11 +2,23 @@
 // Rampart refuses is dropped, nothing throws, and the real-timer loop runs and stops on its own.
 import { ZMetricBatch } from '@rampart/contracts';
 import { describe, expect, it, vi } from 'vitest';
-import { ManualClock, systemClock } from '../../src/clock.js';
-import type { TSimulatorLogger } from '../../src/simulator/runner.js';
-import { startSimulator } from '../../src/simulator/runner.js';
+import type { TClock, TSimulatorLogger } from '../src/runner.js';
+import { startSimulator } from '../src/runner.js';
 
 const RELEASE = '00000000-0000-4000-8000-000000000001';
+
+const systemClock: TClock = { now: () => new Date() };
+
+/** A clock the test moves by hand, like the server's ManualClock. */
+class ManualClock implements TClock {
+  private current = Date.parse('2026-01-01T00:00:00Z');
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(seconds: number): void {
+    this.current += seconds * 1000;
+  }
+}
 
 interface TFake {
   fetch: typeof fetch;

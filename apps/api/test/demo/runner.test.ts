@@ -1,9 +1,9 @@
-// The simulator as an outside client of a real Rampart on loopback: it pushes points that are stored,
+// The traffic simulator (@rampart/traffic) as an outside client of a real Rampart on loopback: it pushes points that are stored,
 // follows the desired percent and acknowledges it, and stops by itself when the release finishes.
 import type { TRelease } from '@rampart/contracts';
+import type { TSimulator } from '@rampart/traffic';
+import { startSimulator } from '@rampart/traffic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TSimulator } from '../../src/simulator/runner.js';
-import { startSimulator } from '../../src/simulator/runner.js';
 import type { TClient, TTestApp } from '../support/test-app.js';
 import { startTestApp } from '../support/test-app.js';
 

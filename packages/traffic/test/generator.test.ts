@@ -4,11 +4,11 @@ import { ZMetricBatch } from '@rampart/contracts';
 import type { TMetricPointInput } from '@rampart/contracts';
 import { builtInPlaybookSpecs } from '@rampart/domain';
 import { describe, expect, it } from 'vitest';
-import { businessMetricsFromGates } from '../../src/simulator/business-metrics.js';
-import type { TGeneratorOptions, TWindow } from '../../src/simulator/generator.js';
-import { TrafficGenerator } from '../../src/simulator/generator.js';
-import { Random } from '../../src/simulator/random.js';
-import { SCENARIO_KINDS, resolveScenario } from '../../src/simulator/scenarios.js';
+import { businessMetricsFromGates } from '../src/business-metrics.js';
+import type { TGeneratorOptions, TWindow } from '../src/generator.js';
+import { TrafficGenerator } from '../src/generator.js';
+import { Random } from '../src/random.js';
+import { SCENARIO_KINDS, resolveScenario } from '../src/scenarios.js';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 

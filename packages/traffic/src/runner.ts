@@ -4,13 +4,17 @@
 // stops by itself when the release is finished. Time comes from the injected clock only.
 import type { TGateSpec, TMetricPointInput, TTraffic } from '@rampart/contracts';
 import { FINISHED_STATES, MAX_POINTS_PER_REQUEST, ZTraffic } from '@rampart/contracts';
-import type { Clock } from '../clock.js';
 import type { TBusinessMetric } from './business-metrics.js';
 import { businessMetricsFromGates } from './business-metrics.js';
 import type { TGeneratorOptions } from './generator.js';
 import { TrafficGenerator } from './generator.js';
 import { seedFromText } from './random.js';
 import type { TScenarioInput } from './scenarios.js';
+
+/** Where the simulator reads the time: the server's clock (manual in tests, scaled in demos) fits. */
+export interface TClock {
+  now(): Date;
+}
 
 export interface TSimulatorLogger {
   debug(obj: object, msg: string): void;
@@ -30,7 +34,7 @@ export interface TSimulatorOptions
   releaseId: string;
   /** Default 'healthy'. */
   scenario?: TScenarioInput;
-  clock: Clock;
+  clock: TClock;
   /** Default: derived from the release id. */
   seed?: number;
   /** Clock seconds per window (default 1). */

@@ -1,11 +1,11 @@
 // The demo: a demo-checkout release at its first canary stage, driven by the simulator over loopback
 // with a token of the demo owner; only in demo mode, and stopped (token revoked) on shutdown.
 import type { TRelease } from '@rampart/contracts';
+import type { TSimulatorLogger } from '@rampart/traffic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { actorOfUser } from '../../src/services/auth/actors.js';
-import { DEMO_SERVICE, DEMO_TOKEN_NAME, ensureDemoRelease, loopbackUrl, runDemoInBackground, startDemo } from '../../src/simulator/demo.js';
-import type { TSimulatorLogger } from '../../src/simulator/runner.js';
+import { DEMO_SERVICE, DEMO_TOKEN_NAME, ensureDemoRelease, loopbackUrl, runDemoInBackground, startDemo } from '../../src/demo/demo.js';
 import type { TTestApp } from '../support/test-app.js';
 import { startTestApp } from '../support/test-app.js';
 
