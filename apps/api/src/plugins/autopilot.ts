@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { TAutopilot } from '../autopilot/autopilot.js';
 import { startAutopilot } from '../autopilot/autopilot.js';
+import { finiteAnalysis } from '../services/judgement/finite-analysis.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,14 +27,15 @@ export const autopilotPlugin = fp<TAutopilotPluginOptions>(
       intervalMs: options.intervalMs,
       log: app.log,
       metricsRetentionDays: app.settings.metricsRetentionDays,
+      observer: app.autopilotObserver,
       // The live plugin registers after this one; it is looked up when an evaluation lands.
       onEvaluated: (releaseId, evaluation) => {
-        app.live.publishAnalysis(releaseId, evaluation.analysis);
+        app.live.publishAnalysis(releaseId, finiteAnalysis(evaluation.analysis));
         if (evaluation.bakeJustEnded && !evaluation.acted) app.live.publishRelease(releaseId);
       },
     });
     app.decorate('autopilot', pilot);
     app.addHook('onClose', async () => pilot.stop());
   },
-  { name: 'autopilot', dependencies: ['database'] },
+  { name: 'autopilot', dependencies: ['database', 'metrics'] },
 );

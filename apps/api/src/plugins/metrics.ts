@@ -1,12 +1,40 @@
-// Rampart's own metrics in Prometheus format: request latency by route, plus the process defaults.
+// Rampart's own metrics in Prometheus format: request latency by route, how long autopilot passes take
+// and how late verdicts come, plus the process defaults.
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { RELEASE_STATES } from '@rampart/contracts';
+import type { TAutopilotObserver } from '../autopilot/autopilot.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     metricsRegistry: Registry;
+    /** Feeds the autopilot histograms; the autopilot plugin hands it to the loop. */
+    autopilotObserver: TAutopilotObserver;
   }
+}
+
+/**
+ * Wall-clock seconds, not the app clock's: they measure this process keeping up. From a point's arrival
+ * to the stored verdict that included it, a pass's length plus the wait behind the running one; the
+ * buckets reach minutes because falling behind is what they are there to show.
+ */
+function autopilotHistograms(registry: Registry): TAutopilotObserver {
+  const passSeconds = new Histogram({
+    name: 'rampart_autopilot_pass_duration_seconds',
+    help: 'Wall-clock duration of one autopilot pass over every active release (on the lease holder)',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const lagSeconds = new Histogram({
+    name: 'rampart_autopilot_verdict_lag_seconds',
+    help: "Wall-clock seconds from a metric point's arrival to the stored verdict that included it (the oldest waiting point of the release)",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
+  return {
+    passEnded: (seconds) => passSeconds.observe(seconds),
+    verdictLag: (seconds) => lagSeconds.observe(seconds),
+  };
 }
 
 export const metricsPlugin = fp(
@@ -39,6 +67,7 @@ export const metricsPlugin = fp(
       },
     });
     app.decorate('metricsRegistry', registry);
+    app.decorate('autopilotObserver', autopilotHistograms(registry));
     app.addHook('onResponse', async (request, reply) => {
       // The route pattern, not the URL, keeps the label set small.
       const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZAnalysis, ZIdParams, ZMetricBatch, ZMetricsAccepted, ZSeries, ZSeriesQuery } from '@rampart/contracts';
 import { z } from 'zod';
 import { analyzeRelease } from '../services/judgement/analyze-release.js';
+import { finiteAnalysis } from '../services/judgement/finite-analysis.js';
 import { ingestMetrics } from '../services/metrics/ingest-metrics.js';
 import { readSeries } from '../services/metrics/read-series.js';
 
@@ -59,6 +60,10 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ analysis: ZAnalysis.nullable() }) },
       },
     },
-    async (request) => ({ analysis: await analyzeRelease(app, request.params.id) }),
+    async (request) => {
+      const analysis = await analyzeRelease(app, request.params.id);
+      // The response check refuses an infinity (JSON has none): one slipping out of the engine must not cost the page.
+      return { analysis: analysis && finiteAnalysis(analysis) };
+    },
   );
 };

@@ -1,11 +1,15 @@
 // Stores a batch of metric points in one transaction: scalars with one multi-row INSERT from arrays
 // (one round trip for 10,000 points), histograms likewise. A point sent again (same release, metric,
-// cohort and time) is a no-op, so pipelines may retry freely.
+// cohort and time) with the same value is a no-op, so pipelines may retry freely; with a different
+// value it is a conflict (two pushers counting the same traffic, or a bug), and the whole batch is
+// refused, since keeping either value silently would judge the canary on numbers nobody sent once.
 import type { THistogramPoint, TMetricPointInput, TScalarPoint } from '@rampart/contracts';
 import { ServiceError, invalidBody, notFound } from '../../errors.js';
 import { isFinished } from '@rampart/domain';
+import type { Db, Tx } from '../../db/prisma.js';
 import type { TServiceContext } from '../context.js';
 import { inTransaction } from '../releases/transaction.js';
+import { COUNTER_HISTORY, COUNTER_METRICS, findCumulativeRun } from './cumulative-counters.js';
 
 /** Points stamped further ahead than this are refused: a pipeline's clock is off, or ms and s are mixed up. */
 const MAX_FUTURE_MS = 5 * 60_000;
@@ -36,20 +40,35 @@ export async function ingestMetrics(
     throw new ServiceError('conflict', `The release is ${release.state.replace('_', ' ')}; it takes no more metrics`, { state: release.state });
   }
 
-  const scalars = points.filter((p): p is TScalarPoint => !isHistogram(p));
-  const histograms = points.filter(isHistogram);
+  // Each point keeps its index in the request, so a refusal names it as validation does.
+  const scalars: (TScalarPoint & { index: number })[] = [];
+  const histograms: (THistogramPoint & { index: number })[] = [];
+  points.forEach((p, index) => (isHistogram(p) ? histograms.push({ ...p, index }) : scalars.push({ ...p, index })));
+
+  await refuseCumulativeCounters(ctx.db, releaseId, scalars);
+
   const stored = await inTransaction(ctx.db, async (tx) => {
     let inserted = 0;
     if (scalars.length > 0) {
-      inserted += await tx.$executeRaw`
+      const columns = {
+        index: scalars.map((p) => p.index),
+        cohort: scalars.map((p) => p.cohort),
+        metric: scalars.map((p) => p.metric),
+        ts: scalars.map((p) => p.ts),
+        value: scalars.map((p) => p.value),
+      };
+      const insertedHere = await tx.$executeRaw`
         INSERT INTO "MetricPoint" ("releaseId", cohort, metric, ts, value)
         SELECT ${releaseId}::uuid, c::"Cohort", m, to_timestamp(t / 1000.0), v
-        FROM unnest(${scalars.map((p) => p.cohort)}::text[], ${scalars.map((p) => p.metric)}::text[],
-                    ${scalars.map((p) => p.ts)}::float8[], ${scalars.map((p) => p.value)}::float8[]) AS u(c, m, t, v)
+        FROM unnest(${columns.cohort}::text[], ${columns.metric}::text[], ${columns.ts}::float8[], ${columns.value}::float8[]) AS u(c, m, t, v)
         ON CONFLICT DO NOTHING`;
+      // Every point new and none repeated within the batch: nothing can conflict, so bulk ingest skips the check.
+      if (insertedHere < scalars.length) await refuseConflictingScalars(tx, releaseId, columns);
+      inserted += insertedHere;
     }
     if (histograms.length > 0) {
       const rows = histograms.map((p) => ({
+        index: p.index,
         cohort: p.cohort,
         metric: p.metric,
         ts: p.ts,
@@ -57,14 +76,131 @@ export async function ingestMetrics(
         bounds: p.buckets.map((b) => (b.le === '+Inf' ? 'Infinity' : b.le)),
         counts: p.buckets.map((b) => b.count),
       }));
-      inserted += await tx.$executeRaw`
+      const json = JSON.stringify(rows);
+      const insertedHere = await tx.$executeRaw`
         INSERT INTO "MetricHistogram" ("releaseId", cohort, metric, ts, bounds, counts)
         SELECT ${releaseId}::uuid, r.cohort::"Cohort", r.metric, to_timestamp(r.ts / 1000.0), r.bounds, r.counts
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        FROM jsonb_to_recordset(${json}::jsonb)
           AS r(cohort text, metric text, ts float8, bounds float8[], counts float8[])
         ON CONFLICT DO NOTHING`;
+      if (insertedHere < histograms.length) await refuseConflictingHistograms(tx, releaseId, json);
+      inserted += insertedHere;
     }
     return inserted;
   });
-  return { accepted: points.length, stored, scalars };
+  return { accepted: points.length, stored, scalars: scalars.map(({ index: _index, ...point }) => point) };
+}
+
+interface TConflict {
+  index: number;
+  /** Another point of this batch holding the value that was kept, if the conflict is within the batch. */
+  sibling: number | null;
+}
+
+function conflictError(conflict: TConflict, field: 'value' | 'buckets'): ServiceError {
+  const clash =
+    conflict.sibling === null
+      ? `a point already stored for the same metric, cohort and time has a different ${field === 'value' ? 'value' : 'histogram'}`
+      : `points.${conflict.sibling} has the same metric, cohort and time with a different ${field === 'value' ? 'value' : 'histogram'}`;
+  return invalidBody(
+    `points.${conflict.index}.${field}`,
+    `conflicts: ${clash}. A point may be sent again only with the same value (is a second pusher counting the same traffic?); nothing of this batch was stored`,
+  );
+}
+
+/**
+ * After the INSERT, inside its transaction: every point of the batch must now equal the stored point at
+ * its key. One that differs met either an older point or a sibling in the batch that was inserted first;
+ * throwing rolls the whole batch back. Run after (not before) the INSERT, the check also sees a
+ * conflicting batch that another request committed meanwhile, since ON CONFLICT waited for it. Each
+ * point is one primary-key lookup (the LIMIT keeps the planner from hashing every point of the
+ * release), so a resent batch costs the same on a release 7 days old as on a new one.
+ */
+async function refuseConflictingScalars(
+  tx: Tx,
+  releaseId: string,
+  columns: { index: number[]; cohort: string[]; metric: string[]; ts: number[]; value: number[] },
+): Promise<void> {
+  const [conflict] = await tx.$queryRaw<TConflict[]>`
+    WITH u AS (
+      SELECT * FROM unnest(${columns.index}::int[], ${columns.cohort}::text[], ${columns.metric}::text[],
+                           ${columns.ts}::float8[], ${columns.value}::float8[]) AS u(i, c, m, t, v)
+    )
+    SELECT u.i AS index,
+           (SELECT min(w.i) FROM u w WHERE w.c = u.c AND w.m = u.m AND w.t = u.t AND w.i <> u.i AND w.v = p.value) AS sibling
+    FROM u
+    CROSS JOIN LATERAL (
+      SELECT value FROM "MetricPoint"
+      WHERE "releaseId" = ${releaseId}::uuid AND metric = u.m AND cohort = u.c::"Cohort" AND ts = to_timestamp(u.t / 1000.0)::timestamptz(3)
+      LIMIT 1
+    ) p
+    WHERE p.value <> u.v
+    ORDER BY u.i
+    LIMIT 1`;
+  if (conflict) throw conflictError(conflict, 'value');
+}
+
+async function refuseConflictingHistograms(tx: Tx, releaseId: string, json: string): Promise<void> {
+  const [conflict] = await tx.$queryRaw<TConflict[]>`
+    WITH r AS (
+      SELECT * FROM jsonb_to_recordset(${json}::jsonb)
+        AS r(index int, cohort text, metric text, ts float8, bounds float8[], counts float8[])
+    )
+    SELECT r.index,
+           (SELECT min(w.index) FROM r w
+             WHERE w.cohort = r.cohort AND w.metric = r.metric AND w.ts = r.ts AND w.index <> r.index
+               AND w.bounds = h.bounds AND w.counts = h.counts) AS sibling
+    FROM r
+    CROSS JOIN LATERAL (
+      SELECT bounds, counts FROM "MetricHistogram"
+      WHERE "releaseId" = ${releaseId}::uuid AND metric = r.metric AND cohort = r.cohort::"Cohort" AND ts = to_timestamp(r.ts / 1000.0)::timestamptz(3)
+      LIMIT 1
+    ) h
+    WHERE h.bounds <> r.bounds OR h.counts <> r.counts
+    ORDER BY r.index
+    LIMIT 1`;
+  if (conflict) throw conflictError(conflict, 'buckets');
+}
+
+/**
+ * Refuses the batch if a counter series, read with the points stored just before it, looks like a
+ * running total (see cumulative-counters.ts for the rules and why). Read-only, before the transaction.
+ */
+async function refuseCumulativeCounters(db: Db, releaseId: string, scalars: (TScalarPoint & { index: number })[]): Promise<void> {
+  const series = new Map<string, (TScalarPoint & { index: number })[]>();
+  for (const point of scalars) {
+    if (!COUNTER_METRICS.includes(point.metric)) continue;
+    // Metric names are snake_case, so a space cannot be part of either.
+    const key = `${point.cohort} ${point.metric}`;
+    const batch = series.get(key);
+    if (batch) batch.push(point);
+    else series.set(key, [point]);
+  }
+  if (series.size === 0) return;
+  const firsts = [...series.values()].map((batch) => batch.reduce((a, b) => ((a.ts as number) <= (b.ts as number) ? a : b)));
+  const history = await db.$queryRaw<{ cohort: string; metric: string; value: number }[]>`
+    SELECT s.c AS cohort, s.m AS metric, h.value
+    FROM unnest(${firsts.map((p) => p.cohort)}::text[], ${firsts.map((p) => p.metric)}::text[], ${firsts.map((p) => p.ts)}::float8[]) AS s(c, m, t)
+    CROSS JOIN LATERAL (
+      SELECT p.value, p.ts FROM "MetricPoint" p
+      WHERE p."releaseId" = ${releaseId}::uuid AND p.metric = s.m AND p.cohort = s.c::"Cohort"
+        AND p.ts < to_timestamp(s.t / 1000.0)::timestamptz(3)
+      ORDER BY p.ts DESC
+      LIMIT ${COUNTER_HISTORY}
+    ) h
+    ORDER BY s.c, s.m, h.ts`;
+  for (const [key, batch] of series) {
+    const [cohort, metric] = key.split(' ');
+    const before = history.filter((h) => h.cohort === cohort && h.metric === metric).map((h) => h.value);
+    const ordered = [...batch].sort((a, b) => (a.ts as number) - (b.ts as number));
+    const finding = findCumulativeRun([...before, ...ordered.map((p) => p.value)], before.length);
+    if (finding) {
+      const point = ordered[finding.at - before.length]!;
+      throw invalidBody(
+        `points.${point.index}.value`,
+        `${cohort} ${metric} looks cumulative (a running total): ${finding.reason}. ` +
+          `Send ${metric} as per-window counts (e.g. PromQL increase(...[window]), not the raw counter); nothing of this batch was stored`,
+      );
+    }
+  }
 }
