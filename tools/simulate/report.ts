@@ -56,7 +56,7 @@ function pct(v: number): string {
   return `${(100 * v).toFixed(1)}%`;
 }
 
-function duration(seconds: number, cap: number): string {
+export function duration(seconds: number, cap: number): string {
   if (!Number.isFinite(seconds)) return `> ${cap / 60} min`;
   if (seconds < 60) return `${seconds} s`;
   const m = Math.floor(seconds / 60);

@@ -13,6 +13,7 @@ export const RELEASE_EVENT_TYPES = [
   'release.rolled_back',
   'release.completed',
   'release.aborted',
+  'release.needs_attention',
   'checklist.updated',
   'approval.recorded',
   'traffic.acknowledged',

@@ -30,8 +30,13 @@ export const ZStageSpec = z.object({
   trafficPercent: z.number().min(0).max(100),
   /** Minimum bake time. Where a document gives a range, this is its minimum. */
   minBakeSeconds: z.number().int().min(0).max(30 * 24 * 3600),
-  /** The upper end of a range the document gives, for display; never enforced. */
+  /** The upper end of a range the document gives. Past it the release needs attention (an event and a webhook). */
   maxBakeSeconds: z.number().int().min(0).max(30 * 24 * 3600).optional(),
+  /**
+   * Seconds after entering the stage before any gate judges it (Argo Rollouts' `initialDelay`): a canary
+   * that has just received traffic warms caches and JIT. Omitted means the engine's default (120 s).
+   */
+  initialDelaySeconds: z.number().int().min(0).max(24 * 3600).optional(),
   /** Sign-offs needed to ramp into this stage. */
   signoff: z.array(ZApprovalRequirement).max(8).default([]),
   source: ZSource,
@@ -48,6 +53,8 @@ const gateCommon = {
   sustainSeconds: z.number().int().min(0).max(24 * 3600).default(0),
   /** Fewer canary requests than this in the window makes the verdict inconclusive, never a pass. */
   minRequests: z.number().int().min(0).max(1e9).optional(),
+  /** Overrides the stage's initial delay for this gate. */
+  initialDelaySeconds: z.number().int().min(0).max(24 * 3600).optional(),
   source: ZSource,
 };
 
@@ -115,6 +122,11 @@ export const ZSequentialGate = z.object({
   metric: z.enum(['error_rate', 'latency']),
   /** This gate's share of the release's family-wise false-positive level. */
   alpha: z.number().gt(0).lt(0.5).default(0.01),
+  /**
+   * The practical margin: the canary may be this much worse (0.25: 1.25 times the baseline's error rate,
+   * or share of slow requests) before the test counts it as worse. Omitted means the engine's default (0.25).
+   */
+  tolerance: z.number().min(0).max(4).optional(),
 });
 
 export const ZGateSpec = z.discriminatedUnion('kind', [

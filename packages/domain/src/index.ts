@@ -10,5 +10,6 @@ export * from './release/traffic.js';
 export * from './release/transitions.js';
 export * from './playbooks/built-in.js';
 export * from './autopilot/decide-automation.js';
+export * from './autopilot/needs-attention.js';
 export * from './release/stage-gates.js';
 export * from './judgement/index.js';

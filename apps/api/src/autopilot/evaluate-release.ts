@@ -4,19 +4,17 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import type { TAnalysis, TGateVerdict } from '@rampart/contracts';
 import type { TAutomationDecision, TDomainEvent } from '@rampart/domain';
-import { decideAction, decideAutomation, gateStatuses, judge } from '@rampart/domain';
+import { decideAction, decideAutomation, gateStatuses, maxBakeExceeded } from '@rampart/domain';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/prisma.js';
 import { ServiceError } from '../errors.js';
 import { AUTOPILOT } from '../services/auth/actors.js';
-import { loadJudgementInput } from '../services/judgement/load-judgement-input.js';
+import { judgeRelease } from '../services/judgement/judge-release.js';
 import type { TStoredAnalysis } from '../services/judgement/stored-analysis.js';
 import { currentAnalysis } from '../services/judgement/stored-analysis.js';
 import { persistChange } from '../services/releases/persist-change.js';
 import { loadRelease } from '../services/releases/release-record.js';
 import { inTransaction } from '../services/releases/transaction.js';
-import { applySourceOutage } from '../prometheus/source-health.js';
-import { parseStoredSource } from '../prometheus/source-store.js';
 
 export interface TEvaluation {
   analysis: TAnalysis;
@@ -45,22 +43,23 @@ export async function evaluateRelease(deps: { db: Db; clock: Clock }, releaseId:
   const stage = row.stages[row.currentStageIndex];
   if ((row.state !== 'running' && row.state !== 'paused') || !stage?.enteredAt || !row.startedAt) return null;
 
-  const input = await loadJudgementInput(db, {
-    releaseId,
-    startedAt: row.startedAt,
-    stage: { key: stage.key, enteredAt: stage.enteredAt, trafficPercent: stage.trafficPercent },
-    gates: spec.gates,
-    now,
-  });
-  // Gates a failing Prometheus source feeds are inconclusive at once, not when their window runs dry.
-  const analysis = applySourceOutage(judge(input), parseStoredSource(row.metricsSource));
+  const judged = await judgeRelease(db, record, now);
+  if (!judged) return null;
+  // Gates a failing Prometheus source feeds are inconclusive at once (judgeRelease), not when their window runs dry.
+  const { analysis } = judged;
   const previous = currentAnalysis(record);
   const breached = new Set(previous?.breachedThisStage ?? []);
   for (const gate of analysis.gates) if (gate.verdict === 'fail' || gate.verdict === 'warn') breached.add(gate.key);
-  const stored: TStoredAnalysis = { ...analysis, breachedThisStage: [...breached] };
+  const stored: TStoredAnalysis = { ...analysis, breachedThisStage: [...breached], carry: judged.carry };
   const gates = gateStatuses(analysis);
   const decision = decideAutomation({ release: snapshot, policy: spec.automation, gates, breachedThisStage: stored.breachedThisStage, now });
-  const changes = verdictChanges(previous, analysis);
+  const stageSpec = spec.stages[stage.position];
+  const overdue = maxBakeExceeded(
+    { key: stage.key, name: stage.name, enteredAt: stage.enteredAt, maxBakeSeconds: stageSpec?.maxBakeSeconds },
+    previous ? new Date(previous.evaluatedAt) : null,
+    now,
+  );
+  const changes = [...verdictChanges(previous, analysis), ...(overdue ? [overdue] : [])];
 
   const acted = await inTransaction(db, async (tx) => {
     const analysisColumns = { analysis: stored as unknown as Prisma.InputJsonValue, analyzedAt: now };

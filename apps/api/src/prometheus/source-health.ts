@@ -35,5 +35,5 @@ export function applySourceOutage(analysis: TAnalysis, source: TStoredMetricsSou
   });
   const total = breakdown.reduce((n, b) => n + b.weight, 0);
   const earned = breakdown.reduce((n, b) => n + b.points, 0);
-  return { ...analysis, gates, breakdown, verdict: releaseVerdict(gates.map((g) => g.verdict)), score: total === 0 ? 100 : Math.round((100 * earned) / total) };
+  return { ...analysis, gates, breakdown, verdict: releaseVerdict(gates.map((g) => g.verdict)), score: Math.round((100 * earned) / total) };
 }

@@ -9,7 +9,8 @@ import { evaluateRelease } from '../../src/autopilot/evaluate-release.js';
 const SPEC: TPlaybookSpecInput = {
   stages: [
     { key: 'staging', name: 'Staging', trafficPercent: 0, minBakeSeconds: 0 },
-    { key: 'canary', name: 'Canary', trafficPercent: 5, minBakeSeconds: 600 },
+    // A one-minute warm-up: the breaches below start after it, so the sustain window alone decides when they act.
+    { key: 'canary', name: 'Canary', trafficPercent: 5, minBakeSeconds: 600, initialDelaySeconds: 60 },
     { key: 'full', name: 'Everyone', trafficPercent: 100, minBakeSeconds: 600 },
   ],
   gates: [
@@ -145,5 +146,37 @@ describe('the autopilot', () => {
     expect((await evaluateRelease(deps, release.id))?.bakeJustEnded).toBe(true);
     t.clock.advance(10);
     expect((await evaluateRelease(deps, release.id))?.bakeJustEnded).toBe(false);
+  });
+
+  it('raises needs-attention once, with a webhook, when a stage outstays its maximum bake time', async () => {
+    const admin = await t.as('admin');
+    const spec: TPlaybookSpecInput = {
+      stages: [
+        { key: 'canary', name: 'Canary', trafficPercent: 1, minBakeSeconds: 60, maxBakeSeconds: 120 },
+        { key: 'full', name: 'Everyone', trafficPercent: 100, minBakeSeconds: 0 },
+      ],
+    };
+    expect((await admin.post('/api/playbooks', { key: 'overdue', name: 'Overdue', spec })).statusCode).toBe(201);
+    const hook = await admin.post('/api/webhooks', { url: 'https://hooks.example.com/rampart', secret: 'whsec-test-secret-0123456789abcdef', events: ['release.needs_attention'] });
+    expect(hook.statusCode, hook.body).toBe(201);
+    const created = (await owner.post('/api/releases', { service: 'overdue', version: '1.0.0', playbookId: await t.playbookId('overdue') })).json();
+    const started = await owner.post(`/api/releases/${created.id}/actions/start`, { expectedRevision: created.revision });
+    expect(started.statusCode, started.body).toBe(200);
+    const deps = { db: t.db, clock: t.clock };
+    const attention = async () =>
+      (await owner.get(`/api/releases/${created.id}/events?limit=200`)).json().events.filter((e: { type: string }) => e.type === 'release.needs_attention');
+    t.clock.advance(110);
+    await evaluateRelease(deps, created.id);
+    expect(await attention()).toHaveLength(0);
+    t.clock.advance(20);
+    await evaluateRelease(deps, created.id);
+    const raised = await attention();
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({ actor: { name: 'autopilot' }, data: { reason: 'max_bake_exceeded', stage: 'canary' } });
+    t.clock.advance(60);
+    await evaluateRelease(deps, created.id);
+    expect(await attention()).toHaveLength(1);
+    const deliveries = await t.db.webhookDelivery.count({ where: { webhookId: hook.json().id, eventType: 'release.needs_attention' } });
+    expect(deliveries).toBe(1);
   });
 });

@@ -78,7 +78,7 @@ describe('Prometheus as a metrics source', () => {
       name: 'Prometheus flow',
       spec: {
         stages: [
-          { key: 'canary', name: 'Canary', trafficPercent: 10, minBakeSeconds: 600 },
+          { key: 'canary', name: 'Canary', trafficPercent: 10, minBakeSeconds: 600, initialDelaySeconds: 0 },
           { key: 'full', name: 'Full', trafficPercent: 100, minBakeSeconds: 0 },
         ],
         gates: [
@@ -162,8 +162,8 @@ describe('Prometheus as a metrics source', () => {
     expect(during.gates[0]!.summary).toContain('unreachable');
     expect(during.score).toBeLessThan(analysis.score);
 
-    // Even without the override the engine's windows run dry: a minute later the stale points judge nothing.
-    t.clock.advance(61);
+    // Even without the override the engine's windows run dry: two minutes later the stale points judge nothing.
+    t.clock.advance(121);
     const later = (await analyzeRelease(t.app, id))!;
     expect(verdicts(later)['error-rate']).toBe('inconclusive');
     expect(verdicts(later).p95).toBe('inconclusive');

@@ -56,6 +56,8 @@ export function describeEvent(event: TReleaseEvent): { icon: string; text: strin
       const verdict = str(d.verdict) ?? str(d.to) ?? 'changed';
       return { icon: verdict === 'fail' ? '✕' : verdict === 'pass' ? '✓' : '!', text: `${gate}: ${verdict}`, tone: verdict === 'fail' ? 'bad' : verdict === 'warn' ? 'warn' : 'neutral' };
     }
+    case 'release.needs_attention':
+      return { icon: '!', text: str(d.message) ?? 'The release needs attention', tone: 'warn' };
     case 'metrics.source_error':
       return { icon: '!', text: `Metrics source error${str(d.message) ? `: ${str(d.message)}` : ''}`, tone: 'warn' };
     case 'webhook.delivered':

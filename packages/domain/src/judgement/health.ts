@@ -11,6 +11,7 @@ import { formatCount, formatSeconds } from './format.js';
 import type { TBin, TJudgementInput } from './input.js';
 import { firstAtOrAfter } from './series.js';
 import { gateEvaluation } from './evaluation.js';
+import { judgedFrom } from './timing.js';
 
 export type TConsecutiveFailuresGate = Extract<TGateSpec, { kind: 'consecutive_failures' }>;
 
@@ -22,9 +23,13 @@ export function evaluateConsecutiveFailures(gate: TConsecutiveFailuresGate, inpu
   const windowSeconds = Math.max(60, gate.failingForSeconds ?? 0, sustain + input.binSeconds);
   const all: readonly TBin[] = input.scalars[metric]?.canary ?? [];
   // Bins since the stage began, up to now, read backwards in place (no copy of a long stage).
-  const first = firstAtOrAfter(all, input.stage.enteredAt);
+  const start = judgedFrom(input, gate);
+  if (input.now < start) {
+    return gateEvaluation(gate, 'inconclusive', `Warming up: health checks are judged from ${formatSeconds((start - input.stage.enteredAt) / 1000)} after the stage began.`, {});
+  }
+  const first = firstAtOrAfter(all, start);
   let last = firstAtOrAfter(all, input.now + 1) - 1;
-  const windowFrom = Math.max(input.stage.enteredAt, input.now - windowSeconds * 1000);
+  const windowFrom = Math.max(start, input.now - windowSeconds * 1000);
   let recentChecks = 0;
   for (let i = last; i >= first && all[i]!.t >= windowFrom; i--) recentChecks += all[i]!.count;
 

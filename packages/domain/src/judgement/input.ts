@@ -40,8 +40,9 @@ export interface TJudgementInput {
   now: number;
   /** The bin width the database aggregated with, e.g. 10. */
   binSeconds: number;
-  stage: { key: string; enteredAt: number; trafficPercent: number };
-  /** The sequential test accumulates evidence from here, across stage changes. */
+  /** The current stage; `initialDelaySeconds` omitted means DEFAULT_INITIAL_DELAY_SECONDS. */
+  stage: { key: string; enteredAt: number; trafficPercent: number; initialDelaySeconds?: number };
+  /** The release's start: the origin of the bins. */
   releaseStartedAt: number;
   /** The playbook's gates; the engine judges those whose `stages` include the current stage (or have none). */
   gates: TGateSpec[];

@@ -1,18 +1,19 @@
 import type { TGateSpec, TGateVerdict } from '@rampart/contracts';
-import { gatesForStage } from '../judgement/judge.js';
+import { applicableGates } from '../judgement/judge.js';
 import type { TGateStatus } from './snapshot.js';
 
 /**
  * The verdicts the state machine weighs for the current stage. A gate with no verdict yet for this
- * stage is inconclusive: nothing ramps past a gate before it has been judged.
+ * stage is inconclusive: nothing ramps past a gate before it has been judged. Gates that compare with a
+ * baseline do not apply at 100% (there is no baseline left), so they never hold a release there.
  */
 export function gateStatusesForStage(
   gates: readonly TGateSpec[],
-  stageKey: string | null,
+  stage: { key: string; trafficPercent: number } | null,
   verdicts: ReadonlyMap<string, TGateVerdict>,
 ): TGateStatus[] {
-  if (stageKey === null) return [];
-  return gatesForStage(gates, stageKey).map((gate) => ({
+  if (stage === null) return [];
+  return applicableGates({ gates: [...gates], stage }).map((gate) => ({
     key: gate.key,
     name: gate.name,
     severity: gate.severity,

@@ -46,15 +46,17 @@ export function seedGate(playbookKey: string, gateKey: string): TGateSpec {
   return found;
 }
 
+/** A judgement input; the stage has no initial delay unless the test gives one (warm-up has tests of its own). */
 export function input(partial: Partial<TJudgementInput> & { gates: TGateSpec[] }): TJudgementInput {
+  const stage = { key: 'canary', enteredAt: T0, trafficPercent: 5, ...partial.stage };
   return {
     now: T0 + 60_000,
     binSeconds: 10,
-    stage: { key: 'canary', enteredAt: T0, trafficPercent: 5 },
     releaseStartedAt: T0,
     scalars: {},
     histograms: {},
     ...partial,
+    stage: { ...stage, initialDelaySeconds: stage.initialDelaySeconds ?? 0 },
   };
 }
 

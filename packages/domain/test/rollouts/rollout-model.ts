@@ -1,15 +1,16 @@
 // A whole rollout of a playbook in compressed time, as Rampart runs it: every 10 seconds a window of
-// traffic is binned, the stage is judged, the autopilot decides, and a diligent person ramps and completes
-// whenever the buttons allow. Pure: no database, no wall clock.
-import type { TGateSpec, TPlaybookSpec } from '@rampart/contracts';
-import type { TBin, TCohortSeries, TGateStatus, TJudgementInput, TReleaseSnapshot } from '../../src/index.js';
-import { actionAvailability, decideAction, decideAutomation, gateStatuses, judge } from '../../src/index.js';
+// traffic is binned, the stage is judged (carrying the sequential gates' state from one evaluation to the
+// next, as the API does), the autopilot decides, and a diligent person ramps and completes whenever the
+// buttons allow. Pure: no database, no wall clock.
+import type { TAnalysis, TGateSpec, TPlaybookSpec } from '@rampart/contracts';
+import type { TBin, TCohortSeries, TGateStatus, TJudgementCarry, TJudgementInput, TReleaseSnapshot } from '../../src/index.js';
+import { actionAvailability, decideAction, decideAutomation, gateStatuses, judge, judgeWithCarry } from '../../src/index.js';
 
 export const BIN_SECONDS = 10;
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 
-/** Values of every metric for one 10-second window, per cohort. */
-export type TWindow = Record<string, { canary: number; baseline: number }>;
+/** Values of every metric for one 10-second window, per cohort; a cohort left out reports nothing. */
+export type TWindow = Record<string, { canary?: number | undefined; baseline?: number | undefined }>;
 export type TTraffic = (context: { second: number; stage: string; trafficPercent: number; secondsInStage: number }) => TWindow;
 
 export interface TTimelineEntry {
@@ -88,8 +89,9 @@ function appendWindow(scalars: Record<string, TCohortSeries<TBin>>, window: TWin
   for (const [metric, values] of Object.entries(window)) {
     const series = (scalars[metric] ??= { canary: [], baseline: [] });
     // A cohort without traffic reports nothing, as a real one would.
-    if (trafficPercent > 0) series.canary.push({ t, sum: values.canary, count: 1, max: values.canary, last: values.canary });
-    if (trafficPercent < 100) series.baseline.push({ t, sum: values.baseline, count: 1, max: values.baseline, last: values.baseline });
+    const { canary, baseline } = values;
+    if (trafficPercent > 0 && canary !== undefined) series.canary.push({ t, sum: canary, count: 1, max: canary, last: canary });
+    if (trafficPercent < 100 && baseline !== undefined) series.baseline.push({ t, sum: baseline, count: 1, max: baseline, last: baseline });
   }
 }
 
@@ -102,6 +104,10 @@ export interface TRunOptions {
   /** Stop this long after the autopilot first acts (a pause may still be followed by a rollback). */
   followUpSeconds?: number;
   maxSeconds?: number;
+  /** Called with every analysis, for tests that look inside the judgement. */
+  onAnalysis?: (second: number, analysis: TAnalysis) => void;
+  /** Every this many evaluations, check that the carried judgement gives the verdicts of a judgement from scratch. */
+  verifyCarryEvery?: number;
 }
 
 export function runRollout(spec: TPlaybookSpec, options: TRunOptions): TRolloutResult {
@@ -119,6 +125,7 @@ export function runRollout(spec: TPlaybookSpec, options: TRunOptions): TRolloutR
 
   let second = 0;
   let stopAt = maxSeconds;
+  let carry: TJudgementCarry | null = null;
   while (second < stopAt && (release.state === 'running' || release.state === 'paused')) {
     second += BIN_SECONDS;
     const stage = release.stages[release.currentStageIndex]!;
@@ -128,13 +135,23 @@ export function runRollout(spec: TPlaybookSpec, options: TRunOptions): TRolloutR
     const input: TJudgementInput = {
       now: T0 + second * 1000,
       binSeconds: BIN_SECONDS,
-      stage: { key: stage.key, enteredAt: stage.enteredAt!.getTime(), trafficPercent: stage.trafficPercent },
+      stage: { key: stage.key, enteredAt: stage.enteredAt!.getTime(), trafficPercent: stage.trafficPercent, initialDelaySeconds: spec.stages[release.currentStageIndex]?.initialDelaySeconds },
       releaseStartedAt: T0,
       gates: spec.gates,
       scalars,
       histograms: {},
     };
-    const analysis = judge(input);
+    const judged = judgeWithCarry(input, carry);
+    carry = judged.carry;
+    const analysis = judged.analysis;
+    if (options.verifyCarryEvery && (second / BIN_SECONDS) % options.verifyCarryEvery === 0) {
+      const verdicts = (a: TAnalysis) => JSON.stringify([a.verdict, a.gates.map((g) => [g.key, g.verdict])]);
+      const fromScratch = judge(input);
+      if (verdicts(analysis) !== verdicts(fromScratch)) {
+        throw new Error(`at ${second} s the carried judgement's verdicts differ from judge()'s: ${JSON.stringify(analysis.gates)} vs ${JSON.stringify(fromScratch.gates)}`);
+      }
+    }
+    options.onAnalysis?.(second, analysis);
     const gates: TGateStatus[] = gateStatuses(analysis);
     for (const g of analysis.gates) if (g.verdict === 'fail' || g.verdict === 'warn') breached.add(g.key);
     const automatic = decideAutomation({ release, policy: spec.automation, gates, breachedThisStage: [...breached], now: at(second) });

@@ -1,14 +1,17 @@
 // The five seed playbooks run as written, in compressed time: a healthy rollout completes stage by stage,
-// each automatic trigger, when violated, produces its documented action within its window and not before,
-// and a metric flapping around a sustained trigger's line never trips it.
+// each automatic trigger, when violated, produces its documented action within its window and not before
+// (and never during the stage's initial delay), a metric flapping around a sustained trigger's line never
+// trips it, and the built-in safety nets roll back a failing canary and pause a silent one.
 import { describe, expect, it } from 'vitest';
 import type { TGateSpec, TPlaybookSpec } from '@rampart/contracts';
 import { BUILT_IN_PLAYBOOKS, builtInPlaybookSpecs, gatesForStage } from '../../src/index.js';
+import { CANARY_OUTAGE_GATE, CANARY_SILENT_GATE, DEFAULT_INITIAL_DELAY_SECONDS, SILENT_AFTER_SECONDS } from '../../src/judgement/index.js';
 import type { TTraffic, TWindow } from './rollout-model.js';
 import { BIN_SECONDS, healthyTraffic, runRollout } from './rollout-model.js';
 
 const SPECS = builtInPlaybookSpecs();
-const BREACH_AFTER = 120;
+/** Breaches begin a minute after the stage's initial delay: the gates have judged it healthy first. */
+const BREACH_AFTER = DEFAULT_INITIAL_DELAY_SECONDS + 60;
 /** Time a gate may take beyond its documented delay: its one-minute judging window, plus a bin. */
 const SLACK = 60 + 2 * BIN_SECONDS;
 
@@ -32,7 +35,8 @@ function stageFor(spec: TPlaybookSpec, gate: TGateSpec) {
 /** A value past the gate's line by half again, or a failing health check. */
 function violating(gate: TTrigger): number {
   if (gate.kind === 'consecutive_failures') return 0;
-  return gate.comparator === 'above' ? gate.value * 1.5 : gate.value * 0.5;
+  if (gate.comparator === 'above') return gate.value * 1.5;
+  return gate.value * 0.5;
 }
 
 function violates(gate: TGateSpec, metric: string, value: number): boolean {
@@ -50,12 +54,12 @@ function documentedDelay(gate: TTrigger): number {
   return gate.sustainSeconds;
 }
 
-function breaching(base: TTraffic, gate: TTrigger, stageKey: string, isBad: (secondsInStage: number) => boolean): TTraffic {
+function breaching(base: TTraffic, gate: TTrigger, stageKey: string, isBad: (secondsInStage: number) => boolean, after = BREACH_AFTER): TTraffic {
   return (context) => {
     const window: TWindow = base(context);
-    if (context.stage !== stageKey || context.secondsInStage <= BREACH_AFTER || !isBad(context.secondsInStage)) return window;
+    if (context.stage !== stageKey || context.secondsInStage <= after || !isBad(context.secondsInStage)) return window;
     const value = violating(gate);
-    if (gate.metric === 'error_rate') window.errors = { ...window.errors!, canary: window.requests!.canary * value };
+    if (gate.metric === 'error_rate') window.errors = { ...window.errors!, canary: window.requests!.canary! * value };
     else window[gate.metric] = { baseline: window[gate.metric]?.baseline ?? value, canary: value };
     return window;
   };
@@ -65,7 +69,13 @@ describe.each(BUILT_IN_PLAYBOOKS.map((p) => [p.key] as const))('seed playbook %s
   const spec = specOf(key);
 
   it('completes a healthy rollout stage by stage, each stage held for its bake time', () => {
-    const result = runRollout(spec, { traffic: healthyTraffic(spec), maxSeconds: spec.stages.reduce((n, s) => n + s.minBakeSeconds, 0) + 3600 });
+    const judged = new Set<string>();
+    const result = runRollout(spec, {
+      traffic: healthyTraffic(spec),
+      maxSeconds: spec.stages.reduce((n, s) => n + s.minBakeSeconds, 0) + 3600,
+      onAnalysis: (_second, analysis) => analysis.gates.forEach((g) => judged.add(g.key)),
+      verifyCarryEvery: 359, // the carried state gives the verdicts judge() gives from scratch
+    });
     expect(result.state, JSON.stringify(result.timeline)).toBe('completed');
     const moves = result.timeline.filter((e) => e.action === 'ramp' || e.action === 'complete');
     expect(moves).toHaveLength(spec.stages.length);
@@ -76,6 +86,8 @@ describe.each(BUILT_IN_PLAYBOOKS.map((p) => [p.key] as const))('seed playbook %s
       entered = left;
     });
     expect(result.timeline.filter((e) => e.by === 'autopilot')).toEqual([]);
+    // The safety nets stay out of a healthy release's analyses.
+    expect([...judged].filter((k) => !spec.gates.some((g) => g.key === k))).toEqual([]);
   });
 
   const triggers = spec.gates.filter(isTrigger).filter((gate) => stageFor(spec, gate));
@@ -91,13 +103,14 @@ describe.each(BUILT_IN_PLAYBOOKS.map((p) => [p.key] as const))('seed playbook %s
       traffic: (context) => {
         const window = healthy(context);
         if (context.stage === stage.key && context.secondsInStage > BREACH_AFTER) {
-          window.errors = { ...window.errors!, canary: window.errors!.canary * 3 };
+          window.errors = { ...window.errors!, canary: window.errors!.canary! * 3 };
         }
         return window;
       },
       personRampsTo: stage.key,
       followUpSeconds: 0,
       maxSeconds: 4 * 3600,
+      verifyCarryEvery: 7,
     });
     const acted = result.timeline.find((e) => e.by === 'autopilot');
     expect(acted, JSON.stringify(result.timeline)).toMatchObject({ action: gate.severity === 'rollback' ? 'rollback' : 'pause' });
@@ -125,6 +138,73 @@ describe.each(BUILT_IN_PLAYBOOKS.map((p) => [p.key] as const))('seed playbook %s
     const documented = automatic.find((e) => e.action === expected || e.action === 'rollback');
     expect(documented, `no ${expected}: ${JSON.stringify(automatic)}`).toBeDefined();
     expect(documented!.second - enteredAt - BREACH_AFTER, 'acted too late').toBeLessThanOrEqual(documentedDelay(gate) + SLACK);
+  });
+
+  it.each(triggers.map((g) => [g.key, g] as const))('waits out the initial delay on %s when the breach starts with the stage', (_key, gate) => {
+    const stage = stageFor(spec, gate)!;
+    const value = violating(gate);
+    const tripped = gatesForStage(spec.gates, stage.key).filter((g): g is TTrigger => isTrigger(g) && violates(g, gate.metric, value));
+    const earliest = Math.min(...tripped.map(documentedDelay));
+    const result = runRollout(spec, {
+      traffic: breaching(healthyTraffic(spec), gate, stage.key, () => true, 0),
+      personRampsTo: stage.key,
+      followUpSeconds: 0,
+      maxSeconds: spec.stages.reduce((n, s) => n + s.minBakeSeconds, 0) + documentedDelay(gate) + 3600,
+    });
+    const enteredAt = result.timeline.find((e) => e.stage === stage.key)!.second;
+    const acted = result.timeline.find((e) => e.by === 'autopilot');
+    expect(acted, JSON.stringify(result.timeline)).toBeDefined();
+    const after = acted!.second - enteredAt;
+    expect(after, 'acted during the initial delay').toBeGreaterThanOrEqual(DEFAULT_INITIAL_DELAY_SECONDS + earliest);
+    expect(after, 'acted too late').toBeLessThanOrEqual(DEFAULT_INITIAL_DELAY_SECONDS + documentedDelay(gate) + SLACK);
+  });
+
+  const firstCanaryStage = spec.stages.find((s) => s.trafficPercent > 0 && s.trafficPercent < 100)!;
+
+  it('rolls back a canary failing every request within 30 s, with no baseline data at all, even while warming up', () => {
+    const healthy = healthyTraffic(spec);
+    const outageFrom = 30; // seconds into the stage: well inside its initial delay
+    const result = runRollout(spec, {
+      traffic: (context) => {
+        const window = healthy(context);
+        if (context.stage !== firstCanaryStage.key) return window;
+        // The baseline reports nothing this stage; the canary fails every request from 30 s in.
+        const canaryOnly: TWindow = Object.fromEntries(Object.entries(window).map(([metric, v]) => [metric, { canary: v.canary }]));
+        if (context.secondsInStage > outageFrom) canaryOnly['errors'] = { canary: window.requests!.canary };
+        return canaryOnly;
+      },
+      personRampsTo: firstCanaryStage.key,
+      followUpSeconds: 0,
+      maxSeconds: 4 * 3600,
+    });
+    const enteredAt = result.timeline.find((e) => e.stage === firstCanaryStage.key)!.second;
+    const acted = result.timeline.find((e) => e.by === 'autopilot');
+    expect(acted, JSON.stringify(result.timeline)).toMatchObject({ action: 'rollback' });
+    expect(acted!.reason).toContain(CANARY_OUTAGE_GATE.name);
+    expect(acted!.second - enteredAt - outageFrom).toBeLessThanOrEqual(30);
+    expect(acted!.second - enteredAt).toBeLessThan(DEFAULT_INITIAL_DELAY_SECONDS);
+  });
+
+  it(`pauses a canary that stops reporting for ${SILENT_AFTER_SECONDS} s while its stage takes traffic, and not before`, () => {
+    const healthy = healthyTraffic(spec);
+    const silentFrom = DEFAULT_INITIAL_DELAY_SECONDS + 120; // judged healthy for 2 minutes, then nothing from the canary
+    const result = runRollout(spec, {
+      traffic: (context) => {
+        const window = healthy(context);
+        if (context.stage !== firstCanaryStage.key || context.secondsInStage <= silentFrom) return window;
+        return Object.fromEntries(Object.entries(window).map(([metric, v]) => [metric, { baseline: v.baseline }]));
+      },
+      personRampsTo: firstCanaryStage.key,
+      followUpSeconds: 0,
+      maxSeconds: 4 * 3600,
+    });
+    const enteredAt = result.timeline.find((e) => e.stage === firstCanaryStage.key)!.second;
+    const acted = result.timeline.find((e) => e.by === 'autopilot');
+    expect(acted, JSON.stringify(result.timeline)).toMatchObject({ action: 'pause' });
+    expect(acted!.reason).toContain(CANARY_SILENT_GATE.name);
+    const silentFor = acted!.second - enteredAt - silentFrom;
+    expect(silentFor).toBeGreaterThanOrEqual(SILENT_AFTER_SECONDS);
+    expect(silentFor).toBeLessThanOrEqual(SILENT_AFTER_SECONDS + BIN_SECONDS);
   });
 
   const sustained = triggers.filter((g) => g.kind === 'threshold' && g.sustainSeconds >= 60);

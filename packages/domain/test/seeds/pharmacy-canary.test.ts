@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ZPlaybookSpec } from '@rampart/contracts';
+import type { TGateSpec } from '@rampart/contracts';
+import { defaultMinSample } from '../../src/judgement/index.js';
 import { pharmacyCanaryPlaybook as playbook } from '../../src/playbooks/seeds/pharmacy-canary.js';
 import {
   allItems,
@@ -17,7 +19,6 @@ const KNOWN_GAPS = [
   '"No new SEV1/SEV2 incidents in 1 hour after each ramp": incidents are not a metric Rampart receives.',
   '"dedup IDs match server records": a data-consistency check, not a metric (the dedup-rate half of the line is a gate).',
   '"Request error rate (4xx/5xx)": Rampart divides whatever the reporter sends as `errors`; counting 4xx as errors is up to the reporter.',
-  '"If regression detected, stop and roll back to prior release": the document names no regression that triggers a rollback; the criteria gates block the ramp, the sequential gate pauses, a person rolls back.',
   '"Rollback Plan ⛔": its steps are not checklist items: a checklist has no "on rollback" phase.',
   '"Reopen canary at smaller percentage after fix": a release never goes back to a smaller stage; a new release starts over.',
   '"On-call for rollback: Backend lead, DevOps": a playbook has no on-call roster (the announcement template names them).',
@@ -68,7 +69,6 @@ describe('seed 000: pharmacy-canary', () => {
       maxAbsoluteChange: 0.005,
       maxRelativeChange: 0.2,
       sustainSeconds: 0,
-      minRequests: 200,
       severity: 'warn',
     });
     expectGate(spec, doc, 'latency-p95-vs-baseline', 'Latency (P95) not degraded by > 25% relative to baseline', {
@@ -89,13 +89,26 @@ describe('seed 000: pharmacy-canary', () => {
       worseWhen: 'lower',
       severity: 'warn',
     });
-    expectGate(spec, doc, 'error-rate-sequential', 'Request error rate (4xx/5xx)', {
+    // "If regression detected, stop and roll back": the sequential comparison with the baseline rolls back.
+    expectGate(spec, doc, 'error-rate-sequential', 'If regression detected, stop and roll back to prior release', {
       kind: 'sequential',
       metric: 'error_rate',
-      severity: 'pause',
+      severity: 'rollback',
+      stages: ['canary-1', 'ramp-5', 'ramp-25', 'ramp-50', 'full'],
     });
+    expect(spec.automation.autoRollback).toBe(true);
     expect(spec.gates).toHaveLength(5);
     expect(spec.gates.every((g) => g.stages !== undefined && !g.stages.includes('staging'))).toBe(true);
+  });
+
+  it('leaves minimum samples to the engine, which derives them from each limit', () => {
+    expect(spec.gates.filter((g) => g.minRequests !== undefined).map((g) => g.key)).toEqual([]);
+    const derived = (key: string, gauge = false) =>
+      defaultMinSample(spec.gates.find((g) => g.key === key) as Extract<TGateSpec, { kind: 'baseline_delta' }>, gauge);
+    expect(derived('error-rate-vs-baseline')).toBe(2000); // 10 errors expected at the 0.5-point allowance
+    expect(derived('latency-p95-vs-baseline')).toBe(200); // from a histogram: 10 requests above the P95
+    expect(derived('latency-p95-vs-baseline', true)).toBe(3); // sent as a gauge: 3 points
+    expect(derived('order-success-vs-baseline')).toBe(3);
   });
 
   it('has every checklist line of the document as an item in its section', () => {
@@ -107,7 +120,7 @@ describe('seed 000: pharmacy-canary', () => {
     expect(lines.length).toBe(9 + 4 + 11 + 4);
     expectItemsCover(spec, lines, {
       'If stable, ramp to 5%': 'the ramp action itself',
-      'If regression detected, stop and roll back to prior release': 'a rollback decision (known gap)',
+      'If regression detected, stop and roll back to prior release': 'the sequential gate error-rate-sequential, which rolls back',
     });
   });
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ZPlaybookSpec } from '@rampart/contracts';
+import type { TGateSpec } from '@rampart/contracts';
+import { defaultMinSample } from '../../src/judgement/index.js';
 import { productionRolloutPlaybook as playbook } from '../../src/playbooks/seeds/production-rollout.js';
 import { commonPlaybookTests, expectGate, expectItemsCover, expectStage, itemCandidates, itemOf } from './document.js';
 
@@ -44,7 +46,6 @@ describe('seed 001: production-rollout', () => {
       comparator: 'above',
       value: 0.01,
       sustainSeconds: 300,
-      minRequests: 100,
       severity: 'rollback',
     });
     expectGate(spec, doc, 'latency-p95-above-1s', 'P95 latency exceeds 1 second', {
@@ -53,10 +54,14 @@ describe('seed 001: production-rollout', () => {
       comparator: 'above',
       value: 1000,
       sustainSeconds: 0,
-      minRequests: 20,
       severity: 'rollback',
     });
     expect(spec.automation.autoRollback).toBe(true);
+    // The minimum samples are the engine's, derived from each limit.
+    expect(spec.gates.filter((g) => g.minRequests !== undefined).map((g) => g.key)).toEqual([]);
+    const derived = (key: string) => defaultMinSample(spec.gates.find((g) => g.key === key) as Extract<TGateSpec, { kind: 'threshold' }>);
+    expect(derived('error-rate-above-1pct-5min')).toBe(1000); // 10 errors expected at 1%
+    expect(derived('latency-p95-above-1s')).toBe(200); // from a histogram: 10 requests above the P95
   });
 
   it('judges "No increase in error rates" statistically, without acting', () => {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ZPlaybookSpec } from '@rampart/contracts';
+import type { TGateSpec } from '@rampart/contracts';
+import { defaultMinSample } from '../../src/judgement/index.js';
 import { valineCanaryPlaybook as playbook } from '../../src/playbooks/seeds/valine-canary.js';
 import {
   bulletsUnder,
@@ -44,21 +46,21 @@ const spec = ZPlaybookSpec.parse(playbook.spec);
 
 /** [gate key, the document line, expected values] */
 const GATES: [string, string, Record<string, unknown>][] = [
-  ['error-rate-below-1pct', '**Error rate normal**: <1% in canary group', { kind: 'threshold', metric: 'error_rate', comparator: 'above', value: 0.01, minRequests: 100, severity: 'warn' }],
+  ['error-rate-below-1pct', '**Error rate normal**: <1% in canary group', { kind: 'threshold', metric: 'error_rate', comparator: 'above', value: 0.01, severity: 'warn' }],
   ['error-rate-below-1pct', 'Error rate remains <1%', { metric: 'error_rate' }],
   ['latency-p95-below-2s', '**Latency acceptable**: p95 <2s, p99 <5s', { metric: 'latency_p95_ms', value: 2000, severity: 'warn' }],
   ['latency-p95-below-2s', 'Latency (p95 >2s triggers P3, >5s triggers P2)', { severity: 'warn' }],
-  ['latency-p99-below-5s', '**Latency acceptable**: p95 <2s, p99 <5s', { metric: 'latency_p99_ms', value: 5000, minRequests: 100, severity: 'warn', stages: ['canary-5'] }],
+  ['latency-p99-below-5s', '**Latency acceptable**: p95 <2s, p99 <5s', { metric: 'latency_p99_ms', value: 5000, severity: 'warn', stages: ['canary-5'] }],
   ['health-checks-pass', '**Health checks pass**: `/health` endpoint returns 200', { kind: 'consecutive_failures', metric: 'health_ok', failures: 1, severity: 'warn' }],
   ['db-pool-below-50pct', 'Connection pool <50%', { metric: 'db_connection_pool_usage', comparator: 'above', value: 0.5, severity: 'warn', stages: ['canary-5'] }],
   ['login-success-above-95pct', 'Login success rate (>95%)', { metric: 'login_success_rate', comparator: 'below', value: 0.95, severity: 'warn', stages: ['canary-50'] }],
   ['error-rate-sequential', 'Error rate (canary vs stable)', { kind: 'sequential', metric: 'error_rate', severity: 'pause' }],
-  ['stage1-rollback-error-rate-2pct', '🛑 **ROLLBACK**: Any critical issue or error rate >2%', { kind: 'threshold', metric: 'error_rate', value: 0.02, sustainSeconds: 0, minRequests: 50, severity: 'rollback', stages: ['canary-5'] }],
+  ['stage1-rollback-error-rate-2pct', '🛑 **ROLLBACK**: Any critical issue or error rate >2%', { kind: 'threshold', metric: 'error_rate', value: 0.02, sustainSeconds: 0, severity: 'rollback', stages: ['canary-5'] }],
   ['stage2-rollback-error-rate-1-5pct', '🛑 **ROLLBACK**: Error rate >1.5%, latency increase >20%', { metric: 'error_rate', value: 0.015, severity: 'rollback', stages: ['canary-25'] }],
   ['stage2-rollback-latency-increase-20pct', '🛑 **ROLLBACK**: Error rate >1.5%, latency increase >20%', { kind: 'baseline_delta', metric: 'latency_p95_ms', maxRelativeChange: 0.2, severity: 'rollback', stages: ['canary-25'] }],
   ['p1-error-rate-5pct', '- Error rate >5%', { metric: 'error_rate', value: 0.05, severity: 'rollback' }],
   ['p1-error-rate-5pct', 'Error rate (>2% triggers P2, >5% triggers P1)', { value: 0.05 }],
-  ['p1-availability-below-99-9pct', 'Availability (<99.9% triggers P1)', { metric: 'availability', comparator: 'below', value: 0.999, minRequests: 1000, severity: 'rollback' }],
+  ['p1-availability-below-99-9pct', 'Availability (<99.9% triggers P1)', { metric: 'availability', comparator: 'below', value: 0.999, severity: 'rollback' }],
   ['p2-error-rate-2pct', '- Error rate 2-5%', { metric: 'error_rate', value: 0.02, severity: 'pause' }],
   ['p2-error-rate-2pct', 'Error rate (>2% triggers P2, >5% triggers P1)', { value: 0.02 }],
   ['p2-latency-increase-50pct', 'Significant performance degradation (>50% latency increase)', { kind: 'baseline_delta', metric: 'latency_p95_ms', maxRelativeChange: 0.5, severity: 'pause' }],
@@ -100,6 +102,18 @@ describe('seed 004: valine-canary', () => {
   });
 
   it.each(GATES)('gate %s encodes "%s"', (key, line, expected) => expectGate(spec, doc, key, line, expected));
+
+  it('leaves minimum samples to the engine, which derives them from each limit', () => {
+    expect(spec.gates.filter((g) => g.minRequests !== undefined).map((g) => g.key)).toEqual([]);
+    const derived = (key: string, gauge = false) =>
+      defaultMinSample(spec.gates.find((g) => g.key === key) as Extract<TGateSpec, { kind: 'threshold' }>, gauge);
+    expect(derived('error-rate-below-1pct')).toBe(1000); // 10 errors expected at 1%
+    expect(derived('stage1-rollback-error-rate-2pct')).toBe(500); // 10 errors expected at 2%
+    expect(derived('stage2-rollback-error-rate-1-5pct')).toBe(667);
+    expect(derived('latency-p99-below-5s')).toBe(1000); // from a histogram: 10 requests above the P99
+    expect(derived('latency-p99-below-5s', true)).toBe(3); // sent as a gauge: 3 points
+    expect(derived('p1-availability-below-99-9pct', true)).toBe(3); // a gauge: 3 points
+  });
 
   it('rolls back on P1 and stage rollback rules, pauses on P2', () => {
     expect(new Set(GATES.map(([key]) => key)).size).toBe(spec.gates.length);

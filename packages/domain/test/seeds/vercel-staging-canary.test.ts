@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ZPlaybookSpec } from '@rampart/contracts';
+import type { TGateSpec } from '@rampart/contracts';
+import { defaultMinSample } from '../../src/judgement/index.js';
 import { vercelStagingCanaryPlaybook as playbook } from '../../src/playbooks/seeds/vercel-staging-canary.js';
 import { commonPlaybookTests, expectGate, expectItemsCover, expectStage, itemCandidates, itemOf } from './document.js';
 
@@ -53,7 +55,6 @@ describe('seed 002: vercel-staging-canary', () => {
       comparator: 'above',
       value: 0.05,
       sustainSeconds: 0,
-      minRequests: 20,
       severity: 'rollback',
     });
     expectGate(spec, doc, 'error-rate-above-5pct', 'Error rate > 5% (critical)', { value: 0.05 });
@@ -68,12 +69,20 @@ describe('seed 002: vercel-staging-canary', () => {
     expect(spec.automation).toEqual({ autoAdvance: false, autoPause: true, autoRollback: true });
   });
 
+  it('leaves minimum samples to the engine, which derives them from each limit', () => {
+    expect(spec.gates.filter((g) => g.minRequests !== undefined).map((g) => g.key)).toEqual([]);
+    const derived = (key: string) => defaultMinSample(spec.gates.find((g) => g.key === key) as Extract<TGateSpec, { kind: 'threshold' }>);
+    expect(derived('error-rate-above-5pct')).toBe(200); // 10 errors expected at 5%
+    expect(derived('error-rate-above-1pct')).toBe(1000); // 10 errors expected at 1%
+    expect(derived('response-time-above-500ms')).toBe(200); // from a histogram: 10 requests above the P95
+    expect(derived('response-time-2x-baseline')).toBe(200);
+  });
+
   it('encodes the alerting thresholds: warning → warn, critical → pause', () => {
     expectGate(spec, doc, 'error-rate-above-1pct', 'Error rate > 1% (warning)', {
       kind: 'threshold',
       metric: 'error_rate',
       value: 0.01,
-      minRequests: 100,
       severity: 'warn',
     });
     expectGate(spec, doc, 'response-time-above-200ms', 'Response time > 200ms (warning)', {

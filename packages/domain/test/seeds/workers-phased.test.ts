@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ZPlaybookSpec } from '@rampart/contracts';
+import type { TGateSpec } from '@rampart/contracts';
+import { defaultMinSample } from '../../src/judgement/index.js';
 import { workersPhasedPlaybook as playbook } from '../../src/playbooks/seeds/workers-phased.js';
 import {
   codeBlockAfter,
@@ -49,11 +51,11 @@ const AUTO = ['canary-10', 'partial-50'];
 
 /** [gate key, the document line, expected values] */
 const GATES: [string, string, Record<string, unknown>][] = [
-  ['error-rate-below-0-1pct', '- ✅ Error rate < 0.1%', { kind: 'threshold', metric: 'error_rate', comparator: 'above', value: 0.001, minRequests: 1000, severity: 'warn', stages: PRODUCTION }],
+  ['error-rate-below-0-1pct', '- ✅ Error rate < 0.1%', { kind: 'threshold', metric: 'error_rate', comparator: 'above', value: 0.001, severity: 'warn', stages: PRODUCTION }],
   ['latency-p95-below-500ms', '- ✅ P95 latency < 500ms', { kind: 'threshold', metric: 'latency_p95_ms', value: 500, severity: 'warn' }],
   ['health-checks-passing', '- ✅ All health checks passing', { kind: 'consecutive_failures', metric: 'health_ok', failures: 1, severity: 'warn' }],
   ['error-rate-sequential', '(compared to control group)', { kind: 'sequential', metric: 'error_rate', severity: 'pause' }],
-  ['error-rate-above-0-5pct', '| Error Rate | > 0.5% | Warning | Investigate |', { value: 0.005, minRequests: 200, severity: 'warn' }],
+  ['error-rate-above-0-5pct', '| Error Rate | > 0.5% | Warning | Investigate |', { value: 0.005, severity: 'warn' }],
   ['error-rate-above-0-5pct', 'Error rate spike (>0.5%)', { metric: 'error_rate' }],
   ['error-rate-above-1pct', '| Error Rate | > 1% | Critical | Consider rollback |', { value: 0.01, severity: 'pause', stages: PRODUCTION }],
   ['latency-p95-above-1000ms', '| P95 Latency | > 1000ms | Warning | Investigate |', { metric: 'latency_p95_ms', value: 1000, severity: 'warn' }],
@@ -63,7 +65,7 @@ const GATES: [string, string, Record<string, unknown>][] = [
   ['health-3-consecutive-failures', '| Health Check | 3 consecutive failures | Critical | Rollback |', { kind: 'consecutive_failures', failures: 3, severity: 'rollback' }],
   ['http-5xx-above-5-per-minute', '| 5xx Errors | > 5/minute | Warning | Investigate |', { metric: 'http_5xx_per_minute', comparator: 'above', value: 5, severity: 'warn' }],
   ['http-5xx-above-20-per-minute', '| 5xx Errors | > 20/minute | Critical | Immediate action |', { metric: 'http_5xx_per_minute', value: 20, severity: 'pause' }],
-  ['auto-rollback-error-rate-1pct', '- Error rate > 1%', { kind: 'threshold', metric: 'error_rate', value: 0.01, sustainSeconds: 0, minRequests: 100, severity: 'rollback', stages: AUTO }],
+  ['auto-rollback-error-rate-1pct', '- Error rate > 1%', { kind: 'threshold', metric: 'error_rate', value: 0.01, sustainSeconds: 0, severity: 'rollback', stages: AUTO }],
   ['auto-rollback-latency-p95-2000ms', '- P95 latency > 2000ms', { metric: 'latency_p95_ms', value: 2000, severity: 'rollback', stages: AUTO }],
   ['auto-rollback-health-failing-2min', '- Health check fails for > 2 minutes', { kind: 'consecutive_failures', metric: 'health_ok', failingForSeconds: 120, severity: 'rollback', stages: AUTO }],
   ['p1-error-rate-5pct-15min', '- Error rate > 5%', { metric: 'error_rate', value: 0.05, sustainSeconds: 900, severity: 'rollback' }],
@@ -106,6 +108,17 @@ describe('seed 003: workers-phased', () => {
   });
 
   it.each(GATES)('gate %s encodes "%s"', (key, line, expected) => expectGate(spec, doc, key, line, expected));
+
+  it('leaves minimum samples to the engine, which derives them from each limit', () => {
+    expect(spec.gates.filter((g) => g.minRequests !== undefined).map((g) => g.key)).toEqual([]);
+    const derived = (key: string, gauge = false) =>
+      defaultMinSample(spec.gates.find((g) => g.key === key) as Extract<TGateSpec, { kind: 'threshold' }>, gauge);
+    expect(derived('error-rate-below-0-1pct')).toBe(10_000); // 10 errors expected at 0.1%
+    expect(derived('error-rate-above-0-5pct')).toBe(2000);
+    expect(derived('auto-rollback-error-rate-1pct')).toBe(1000);
+    expect(derived('latency-p95-below-500ms')).toBe(200); // from a histogram: 10 requests above the P95
+    expect(derived('http-5xx-above-5-per-minute', true)).toBe(3); // a gauge: 3 points
+  });
 
   it('rolls back automatically, as the document says', () => {
     expect(doc).toContain('**Automatic rollback** if:');

@@ -1,13 +1,15 @@
 // The latest analysis of a release lives on its row, so pages, lists and human actions see the same
 // verdicts the autopilot acted on without judging again.
 import type { TAnalysis, TGateVerdict } from '@rampart/contracts';
-import type { TGateStatus } from '@rampart/domain';
+import type { TGateStatus, TJudgementCarry } from '@rampart/domain';
 import { gateStatusesForStage } from '@rampart/domain';
 import type { TReleaseRecord } from '../releases/release-record.js';
 
 export interface TStoredAnalysis extends TAnalysis {
   /** Gates that failed or warned at any evaluation since the stage was entered; cleared on a stage change. */
   breachedThisStage: string[];
+  /** The engine's state for the next evaluation (never sent to clients: response schemas drop it). */
+  carry?: TJudgementCarry;
 }
 
 export function storedAnalysisOf(record: Pick<TReleaseRecord, 'row'>): TStoredAnalysis | null {
@@ -25,5 +27,5 @@ export function gateStatusesOf(record: TReleaseRecord): TGateStatus[] {
   const stage = record.row.stages[record.row.currentStageIndex];
   const analysis = currentAnalysis(record);
   const verdicts = new Map<string, TGateVerdict>(analysis?.gates.map((g) => [g.key, g.verdict]) ?? []);
-  return gateStatusesForStage(record.spec.gates, stage?.key ?? null, verdicts);
+  return gateStatusesForStage(record.spec.gates, stage ? { key: stage.key, trafficPercent: stage.trafficPercent } : null, verdicts);
 }

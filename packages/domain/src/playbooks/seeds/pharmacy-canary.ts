@@ -2,8 +2,8 @@
 // Conventions shared by the seeds:
 // - A `source` holds the document line(s) it encodes, one per line; lines starting with "Rampart:" are our notes.
 // - Success criteria are `warn` gates (a failing one blocks the ramp, nothing more).
-// - minRequests: for an error-rate rule 1/threshold (below that, a single error alone would breach it);
-//   20 for P95 and 100 for P99 (at least one request above the percentile). Business metrics get none.
+// - minRequests is left to the engine, which derives it from the limit (10 / threshold requests for an error
+//   rate, 200 for a P95, 1,000 for a P99) and judges a breach with confidence (judgement/comparison.ts).
 import type { TBuiltInPlaybook } from '../built-in.js';
 import { buildChecklist, stage } from './author.js';
 
@@ -64,7 +64,6 @@ export const pharmacyCanaryPlaybook: TBuiltInPlaybook = {
         severity: 'warn',
         stages: PRODUCTION,
         sustainSeconds: 0,
-        minRequests: 200,
         source:
           '- Request error rate (4xx/5xx) does not increase > 0.5% absolute/20% relative (whichever is higher)',
       },
@@ -78,7 +77,6 @@ export const pharmacyCanaryPlaybook: TBuiltInPlaybook = {
         severity: 'warn',
         stages: PRODUCTION,
         sustainSeconds: 0,
-        minRequests: 20,
         source: '- Latency (P95) not degraded by > 25% relative to baseline',
       },
       {
@@ -117,11 +115,11 @@ export const pharmacyCanaryPlaybook: TBuiltInPlaybook = {
         kind: 'sequential',
         metric: 'error_rate',
         alpha: 0.01,
-        severity: 'pause',
+        severity: 'rollback',
         stages: PRODUCTION,
         source:
-          '- Request error rate (4xx/5xx) does not increase > 0.5% absolute/20% relative (whichever is higher)\n' +
-          'Rampart: a statistical canary-vs-baseline comparison that stays valid when watched continuously; it pauses.',
+          '- If regression detected, stop and roll back to prior release\n' +
+          'Rampart: a statistical canary-vs-baseline comparison that stays valid when watched continuously; a regression rolls back.',
       },
     ],
     checklist: buildChecklist([

@@ -1,5 +1,5 @@
 // Seed 001: a production rollout to 10% of instances for 15 minutes, then to the rest.
-// Conventions as in pharmacy-canary.ts (sources, warn success criteria, minRequests = 1/threshold
+// Conventions as in pharmacy-canary.ts (sources, warn success criteria, minRequests derived by the engine
 // for error rates, 20 for P95).
 import type { TBuiltInPlaybook } from '../built-in.js';
 import { buildChecklist, stage } from './author.js';
@@ -40,7 +40,6 @@ export const productionRolloutPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.01,
         sustainSeconds: 5 * 60,
-        minRequests: 100,
         severity: 'rollback',
         source: '- Error rate exceeds 1% for 5 minutes',
       },
@@ -52,7 +51,6 @@ export const productionRolloutPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 1000,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'rollback',
         source: '- P95 latency exceeds 1 second',
       },

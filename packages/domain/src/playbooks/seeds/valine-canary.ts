@@ -1,6 +1,6 @@
 // Seed 004: Project Valine release and canary deployment (5% → 25% → 50% → 100%, AWS Lambda + CloudFront).
-// Conventions as in pharmacy-canary.ts (sources, warn success criteria, minRequests = 1/threshold
-// for error rates, 20 for P95, 100 for P99). Incident levels map to severities as the document's
+// Conventions as in pharmacy-canary.ts (sources, warn success criteria, minRequests derived by the
+// engine). Incident levels map to severities as the document's
 // "When to Rollback" does: P1 "Immediate Rollback" → rollback, P2 "Considered Rollback" → pause,
 // P3 (an alert only) → warn.
 import type { TBuiltInPlaybook } from '../built-in.js';
@@ -137,7 +137,6 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.01,
         sustainSeconds: 0,
-        minRequests: 100,
         severity: 'warn',
         source:
           '- [ ] **Error rate normal**: <1% in canary group\n- [ ] Error rate <1% in canary group\n' +
@@ -151,7 +150,6 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 2000,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'warn',
         source:
           '- [ ] **Latency acceptable**: p95 <2s, p99 <5s\n- [ ] Latency p95 <2s\n' +
@@ -165,7 +163,6 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 5000,
         sustainSeconds: 0,
-        minRequests: 100,
         severity: 'warn',
         stages: ['canary-5'],
         source: '- [ ] **Latency acceptable**: p95 <2s, p99 <5s',
@@ -224,7 +221,6 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.02,
         sustainSeconds: 0,
-        minRequests: 50,
         severity: 'rollback',
         stages: ['canary-5'],
         source: '- 🛑 **ROLLBACK**: Any critical issue or error rate >2%',
@@ -237,7 +233,6 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.015,
         sustainSeconds: 0,
-        minRequests: 67,
         severity: 'rollback',
         stages: ['canary-25'],
         source: '- 🛑 **ROLLBACK**: Error rate >1.5%, latency increase >20%',
@@ -251,7 +246,6 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         worseWhen: 'higher',
         maxRelativeChange: 0.2,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'rollback',
         stages: ['canary-25'],
         source: '- 🛑 **ROLLBACK**: Error rate >1.5%, latency increase >20%',
@@ -265,7 +259,6 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.05,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'rollback',
         source: `${IMMEDIATE_P1}\n- Error rate >5%\n${ERROR_ALERT}`,
       },
@@ -277,7 +270,6 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'below',
         value: 0.999,
         sustainSeconds: 0,
-        minRequests: 1000,
         severity: 'rollback',
         source: `${IMMEDIATE_P1}\n- [ ] Availability (<99.9% triggers P1)`,
       },
@@ -289,7 +281,6 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.02,
         sustainSeconds: 0,
-        minRequests: 50,
         severity: 'pause',
         source: `${CONSIDERED_P2}\n- Error rate 2-5%\n${ERROR_ALERT}`,
       },
@@ -301,7 +292,6 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         worseWhen: 'higher',
         maxRelativeChange: 0.5,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'pause',
         source: `${CONSIDERED_P2}\n- Significant performance degradation (>50% latency increase)`,
       },
@@ -313,7 +303,6 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 5000,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'pause',
         source: `${CONSIDERED_P2}\n${LATENCY_ALERT}`,
       },

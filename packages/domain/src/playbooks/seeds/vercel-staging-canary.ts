@@ -1,5 +1,5 @@
 // Seed 002: staging deployment and canary rollout on Vercel (10% → 25% → 50% → 75% → 100%).
-// Conventions as in pharmacy-canary.ts (sources, warn success criteria, minRequests = 1/threshold
+// Conventions as in pharmacy-canary.ts (sources, warn success criteria, minRequests derived by the engine
 // for error rates, 20 for P95). "Response time" is read as P95 latency.
 import type { TBuiltInPlaybook } from '../built-in.js';
 import { buildChecklist, stage } from './author.js';
@@ -60,7 +60,6 @@ export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.05,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'rollback',
         source: '- [ ] Error rate exceeds 5%\n- [ ] Error rate > 5% (critical)',
       },
@@ -72,7 +71,6 @@ export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
         worseWhen: 'higher',
         maxRatio: 2,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'rollback',
         source: '- [ ] Response time exceeds 2x baseline',
       },
@@ -84,7 +82,6 @@ export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.01,
         sustainSeconds: 0,
-        minRequests: 100,
         severity: 'warn',
         source: '- [ ] Error rate > 1% (warning)',
       },
@@ -96,7 +93,6 @@ export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 200,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'warn',
         source: '- [ ] Response time > 200ms (warning)',
       },
@@ -109,7 +105,6 @@ export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 500,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'pause',
         source: '- [ ] Response time > 500ms (critical)',
       },

@@ -1,5 +1,5 @@
 // Seed 003: the Spring Rate Calculator backend on Cloudflare Workers (staging → 10% → 50% → 100%).
-// Conventions as in pharmacy-canary.ts (sources, warn success criteria, minRequests = 1/threshold
+// Conventions as in pharmacy-canary.ts (sources, warn success criteria, minRequests derived by the engine
 // for error rates, 20 for P95). Alert table: Warning/Investigate → warn, Critical/Consider rollback
 // or Immediate action → pause, Critical/Rollback and "Automatic rollback" → rollback.
 // Staging takes no production traffic: its criteria are checked by hand (Performance validation
@@ -89,7 +89,6 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.001,
         sustainSeconds: 0,
-        minRequests: 1000,
         severity: 'warn',
         stages: PRODUCTION,
         source:
@@ -103,7 +102,6 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 500,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'warn',
         stages: PRODUCTION,
         source: 'Each phase must meet these criteria before advancing:\n- ✅ P95 latency < 500ms',
@@ -140,7 +138,6 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.005,
         sustainSeconds: 0,
-        minRequests: 200,
         severity: 'warn',
         stages: PRODUCTION,
         source: '| Error Rate | > 0.5% | Warning | Investigate |\n- Error rate spike (>0.5%)',
@@ -153,7 +150,6 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.01,
         sustainSeconds: 0,
-        minRequests: 100,
         severity: 'pause',
         stages: PRODUCTION,
         source: '| Error Rate | > 1% | Critical | Consider rollback |\n- Error rate 1-5%\n- **Response:** Investigate, may rollback',
@@ -166,7 +162,6 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 1000,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'warn',
         stages: PRODUCTION,
         source: '| P95 Latency | > 1000ms | Warning | Investigate |\n- Latency degradation (>1000ms P95)',
@@ -179,7 +174,6 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 2000,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'pause',
         stages: PRODUCTION,
         source: '| P95 Latency | > 2000ms | Critical | Consider rollback |',
@@ -241,7 +235,6 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.01,
         sustainSeconds: 0,
-        minRequests: 100,
         severity: 'rollback',
         stages: AUTO_ROLLBACK_STAGES,
         source: `${AUTO_ROLLBACK}\n- Error rate > 1%`,
@@ -254,7 +247,6 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 2000,
         sustainSeconds: 0,
-        minRequests: 20,
         severity: 'rollback',
         stages: AUTO_ROLLBACK_STAGES,
         source: `${AUTO_ROLLBACK}\n- P95 latency > 2000ms`,
@@ -279,7 +271,6 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 0.05,
         sustainSeconds: 15 * 60,
-        minRequests: 20,
         severity: 'rollback',
         stages: PRODUCTION,
         source: '**P1 (High):**\n- Error rate > 5%\n- **Response:** Rollback if not resolved in 15 minutes',
@@ -292,7 +283,6 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         comparator: 'above',
         value: 5000,
         sustainSeconds: 15 * 60,
-        minRequests: 20,
         severity: 'rollback',
         stages: PRODUCTION,
         source: '**P1 (High):**\n- P95 latency > 5000ms\n- **Response:** Rollback if not resolved in 15 minutes',
