@@ -22,8 +22,7 @@ async function run(serverUrl: string, sql: string): Promise<void> {
   }
 }
 
-export async function benchDatabase(): Promise<TBenchDatabase> {
-  const server = process.env.DATABASE_URL;
+export async function benchDatabase(server: string | undefined = process.env.DATABASE_URL): Promise<TBenchDatabase> {
   if (server) {
     const name = `rampart_bench_${randomBytes(4).toString('hex')}`;
     await run(server, `CREATE DATABASE "${name}"`);

@@ -1,6 +1,9 @@
 // `pnpm bench`: Rampart's speed figures, one line each as `name: value unit`. Runs on the PostgreSQL
 // server named by DATABASE_URL (a scratch database, dropped afterwards), else on the embedded one.
 // These are measurements, not pass/fail checks: shared machines are noisy, so read them as ratios.
+// `pnpm bench --only <group>` runs one group: `core` (ingest, judge_1000_releases, breach_to_rollback) or
+// `judgement` (what an evaluation costs as a stage ages, and the autopilot pass over 1,000 releases:
+// judgement-cost.ts). Without it, both.
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,7 +24,17 @@ import { performAction } from '../src/services/releases/perform-action.js';
 import { createUser } from '../src/services/users/users.js';
 import { actorOfUser } from '../src/services/auth/actors.js';
 import { benchDatabase } from './bench-database.js';
+import { benchJudgementCost } from './judgement-cost.js';
 import { syntheticJudgementInput } from './synthetic-input.js';
+
+const GROUPS = ['core', 'judgement'] as const;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+if (only !== undefined && !(GROUPS as readonly string[]).includes(only)) {
+  console.error(`--only takes one of: ${GROUPS.join(', ')}`);
+  process.exit(2);
+}
+const runs = (group: (typeof GROUPS)[number]) => only === undefined || only === group;
 
 const BATCH = 10_000;
 const API_BATCHES = Number(process.env.BENCH_API_BATCHES ?? 10);
@@ -44,126 +57,131 @@ const BREACH_SPEC: TPlaybookSpecInput = {
   ],
 };
 
-const database = await benchDatabase();
-console.log(`# on ${database.kind}`);
-const db = createPrisma(database.url);
-const clock = new ManualClock(new Date());
-const app = await buildApp({ db, clock, settings: loadConfig({ RAMPART_DEMO: '0' }), autopilotIntervalMs: 3_600_000 });
-try {
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  const owner = await createUser({ db }, { email: 'bench@rampart.test', name: 'Bench', password: 'bench-password', role: 'admin', approvalRoles: [] }, { N: 1024, r: 8, p: 1 });
-  const ctx = { db, clock, actor: actorOfUser(owner) };
-  const { token } = await createApiToken(ctx, { name: 'bench', scopes: ['metrics:write'] });
-  const playbook = await createPlaybook(ctx, { key: 'bench', name: 'Bench', description: '', spec: ZPlaybookSpec.parse(BREACH_SPEC) });
+if (runs('core')) await benchCore();
+if (runs('judgement')) await benchJudgementCost();
 
-  async function startedRelease(service: string) {
-    const id = await createRelease(ctx, { service, version: '1', playbookId: playbook.id });
-    const release = await db.release.findUniqueOrThrow({ where: { id } });
-    await performAction(ctx, id, 'start', { expectedRevision: release.revision });
-    return id;
-  }
+async function benchCore(): Promise<void> {
+  const database = await benchDatabase();
+  console.log(`# on ${database.kind}`);
+  const db = createPrisma(database.url);
+  const clock = new ManualClock(new Date());
+  const app = await buildApp({ db, clock, settings: loadConfig({ RAMPART_DEMO: '0' }), autopilotIntervalMs: 3_600_000 });
+  try {
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const owner = await createUser({ db }, { email: 'bench@rampart.test', name: 'Bench', password: 'bench-password', role: 'admin', approvalRoles: [] }, { N: 1024, r: 8, p: 1 });
+    const ctx = { db, clock, actor: actorOfUser(owner) };
+    const { token } = await createApiToken(ctx, { name: 'bench', scopes: ['metrics:write'] });
+    const playbook = await createPlaybook(ctx, { key: 'bench', name: 'Bench', description: '', spec: ZPlaybookSpec.parse(BREACH_SPEC) });
 
-  async function post(releaseId: string, points: unknown[]) {
-    const response = await fetch(`${address}/api/releases/${releaseId}/metrics`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ points }),
-    });
-    if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
-  }
-
-  // ingest_api: batches of 10,000 points through HTTP, validation and the bulk INSERT.
-  {
-    const releaseId = await startedRelease('ingest-api');
-    const start = clock.now().getTime() - API_BATCHES * BATCH;
-    const batches = Array.from({ length: API_BATCHES }, (_, b) =>
-      Array.from({ length: BATCH }, (_, i) => ({ ts: start + b * BATCH + i, cohort: i % 2 ? 'canary' : 'baseline', metric: 'requests', value: i % 100 })),
-    );
-    const began = performance.now();
-    for (const batch of batches) await post(releaseId, batch);
-    report('ingest_api', (API_BATCHES * BATCH) / ((performance.now() - began) / 1000), 'points/s');
-  }
-
-  // ingest_copy: PostgreSQL's own COPY into the same table, the ceiling for the API's path.
-  // PGlite's socket server does not carry COPY FROM STDIN (the stream never completes), so the
-  // ceiling is measured on a server only.
-  if (!database.supportsCopy) {
-    console.log('ingest_copy: n/a (the embedded database does not take COPY FROM STDIN; set DATABASE_URL)');
-  } else {
-    const releaseId = await startedRelease('ingest-copy');
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    const start = clock.now().getTime() - COPY_ROWS;
-    const lines: string[] = [];
-    for (let i = 0; i < COPY_ROWS; i++) {
-      lines.push(`${releaseId}\t${i % 2 ? 'canary' : 'baseline'}\trequests\t${new Date(start + i).toISOString()}\t${i % 100}\n`);
+    async function startedRelease(service: string) {
+      const id = await createRelease(ctx, { service, version: '1', playbookId: playbook.id });
+      const release = await db.release.findUniqueOrThrow({ where: { id } });
+      await performAction(ctx, id, 'start', { expectedRevision: release.revision });
+      return id;
     }
-    const began = performance.now();
-    const copy = client.query(copyFrom('COPY "MetricPoint" ("releaseId", cohort, metric, ts, value) FROM STDIN'));
-    await pipeline(
-      async function* () {
-        for (let i = 0; i < lines.length; i += 5000) yield lines.slice(i, i + 5000).join('');
-      },
-      copy as unknown as Writable,
-    );
-    report('ingest_copy', COPY_ROWS / ((performance.now() - began) / 1000), 'rows/s');
-    await client.end();
-  }
 
-  // judge_1000_releases: one judgement pass over 1,000 releases, each an hour into a stage of the
-  // largest built-in playbook (seed 004's gates), with 10-second bins of every metric it names.
-  {
-    const valine = BUILT_IN_PLAYBOOKS.find((p) => p.key === 'valine-canary') ?? BUILT_IN_PLAYBOOKS[0]!;
-    const spec = ZPlaybookSpec.parse(valine.spec);
-    const inputs: TJudgementInput[] = Array.from({ length: 1000 }, (_, i) => syntheticJudgementInput(spec, i));
-    judge(inputs[0]!);
-    const began = performance.now();
-    for (const input of inputs) judge(input);
-    report('judge_1000_releases', performance.now() - began, 'ms');
-  }
+    async function post(releaseId: string, points: unknown[]) {
+      const response = await fetch(`${address}/api/releases/${releaseId}/metrics`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ points }),
+      });
+      if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+    }
 
-  // breach_to_rollback: from the POST of the point that completes a sustained breach to the rollback.
-  {
-    const delays: number[] = [];
-    for (let run = 0; run < BREACH_RUNS; run++) {
-      const releaseId = await startedRelease(`breach-${run}`);
-      const windowPoints = (errors: number) => {
-        const ts = clock.now().getTime() - 1;
-        return [
-          { ts, cohort: 'canary', metric: 'requests', value: 1000 },
-          { ts, cohort: 'canary', metric: 'errors', value: errors },
-          { ts, cohort: 'baseline', metric: 'requests', value: 19_000 },
-          { ts, cohort: 'baseline', metric: 'errors', value: 38 },
-        ];
-      };
-      const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
-      for (let s = 0; s < 6; s++) {
-        clock.advance(10);
-        await post(releaseId, windowPoints(2));
-      }
-      // Five windows of breach: not yet sustained for a minute; the sixth completes it.
-      for (let s = 0; s < 5; s++) {
-        clock.advance(10);
-        await post(releaseId, windowPoints(50));
-        await settle();
-      }
-      const state = await db.release.findUniqueOrThrow({ where: { id: releaseId }, select: { state: true } });
-      if (state.state !== 'running') throw new Error(`rolled back before the breach was sustained (${state.state})`);
-      clock.advance(10);
+    // ingest_api: batches of 10,000 points through HTTP, validation and the bulk INSERT.
+    {
+      const releaseId = await startedRelease('ingest-api');
+      const start = clock.now().getTime() - API_BATCHES * BATCH;
+      const batches = Array.from({ length: API_BATCHES }, (_, b) =>
+        Array.from({ length: BATCH }, (_, i) => ({ ts: start + b * BATCH + i, cohort: i % 2 ? 'canary' : 'baseline', metric: 'requests', value: (i * 37) % 100 })),
+      );
       const began = performance.now();
-      await post(releaseId, windowPoints(50));
-      for (;;) {
-        const now = await db.release.findUniqueOrThrow({ where: { id: releaseId }, select: { state: true } });
-        if (now.state !== 'running') break;
-        if (performance.now() - began > 30_000) throw new Error('no rollback within 30 s');
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      delays.push(performance.now() - began);
+      for (const batch of batches) await post(releaseId, batch);
+      report('ingest_api', (API_BATCHES * BATCH) / ((performance.now() - began) / 1000), 'points/s');
     }
-    report('breach_to_rollback', median(delays), `ms (median of ${BREACH_RUNS})`);
+
+    // ingest_copy: PostgreSQL's own COPY into the same table, the ceiling for the API's path.
+    // PGlite's socket server does not carry COPY FROM STDIN (the stream never completes), so the
+    // ceiling is measured on a server only.
+    if (!database.supportsCopy) {
+      console.log('ingest_copy: n/a (the embedded database does not take COPY FROM STDIN; set DATABASE_URL)');
+    } else {
+      const releaseId = await startedRelease('ingest-copy');
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      const start = clock.now().getTime() - COPY_ROWS;
+      const lines: string[] = [];
+      for (let i = 0; i < COPY_ROWS; i++) {
+        lines.push(`${releaseId}\t${i % 2 ? 'canary' : 'baseline'}\trequests\t${new Date(start + i).toISOString()}\t${i % 100}\n`);
+      }
+      const began = performance.now();
+      const copy = client.query(copyFrom('COPY "MetricPoint" ("releaseId", cohort, metric, ts, value) FROM STDIN'));
+      await pipeline(
+        async function* () {
+          for (let i = 0; i < lines.length; i += 5000) yield lines.slice(i, i + 5000).join('');
+        },
+        copy as unknown as Writable,
+      );
+      report('ingest_copy', COPY_ROWS / ((performance.now() - began) / 1000), 'rows/s');
+      await client.end();
+    }
+
+    // judge_1000_releases: one judgement pass over 1,000 releases, each an hour into a stage of the
+    // largest built-in playbook (seed 004's gates), with 10-second bins of every metric it names.
+    {
+      const valine = BUILT_IN_PLAYBOOKS.find((p) => p.key === 'valine-canary') ?? BUILT_IN_PLAYBOOKS[0]!;
+      const spec = ZPlaybookSpec.parse(valine.spec);
+      const inputs: TJudgementInput[] = Array.from({ length: 1000 }, (_, i) => syntheticJudgementInput(spec, i));
+      judge(inputs[0]!);
+      const began = performance.now();
+      for (const input of inputs) judge(input);
+      report('judge_1000_releases', performance.now() - began, 'ms');
+    }
+
+    // breach_to_rollback: from the POST of the point that completes a sustained breach to the rollback.
+    {
+      const delays: number[] = [];
+      for (let run = 0; run < BREACH_RUNS; run++) {
+        const releaseId = await startedRelease(`breach-${run}`);
+        const windowPoints = (errors: number) => {
+          const ts = clock.now().getTime() - 1;
+          return [
+            { ts, cohort: 'canary', metric: 'requests', value: 1000 },
+            { ts, cohort: 'canary', metric: 'errors', value: errors },
+            { ts, cohort: 'baseline', metric: 'requests', value: 19_000 },
+            { ts, cohort: 'baseline', metric: 'errors', value: 38 },
+          ];
+        };
+        const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+        for (let s = 0; s < 6; s++) {
+          clock.advance(10);
+          await post(releaseId, windowPoints(2));
+        }
+        // Five windows of breach: not yet sustained for a minute; the sixth completes it.
+        for (let s = 0; s < 5; s++) {
+          clock.advance(10);
+          await post(releaseId, windowPoints(50));
+          await settle();
+        }
+        const state = await db.release.findUniqueOrThrow({ where: { id: releaseId }, select: { state: true } });
+        if (state.state !== 'running') throw new Error(`rolled back before the breach was sustained (${state.state})`);
+        clock.advance(10);
+        const began = performance.now();
+        await post(releaseId, windowPoints(50));
+        for (;;) {
+          const now = await db.release.findUniqueOrThrow({ where: { id: releaseId }, select: { state: true } });
+          if (now.state !== 'running') break;
+          if (performance.now() - began > 30_000) throw new Error('no rollback within 30 s');
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        delays.push(performance.now() - began);
+      }
+      report('breach_to_rollback', median(delays), `ms (median of ${BREACH_RUNS})`);
+    }
+  } finally {
+    await app.close();
+    await db.$disconnect();
+    await database.drop();
   }
-} finally {
-  await app.close();
-  await db.$disconnect();
-  await database.drop();
 }
