@@ -6,6 +6,8 @@ import { shot, signIn, stateBadge } from './helpers';
 import { ackTraffic, pipelineContext, pipelineToken, serverClock, startPushing, type MetricsPusher } from './pipeline';
 
 const SCALE = Number(process.env.E2E_TIME_SCALE ?? '30');
+/** The engine's default initial delay of a stage (DEFAULT_INITIAL_DELAY_SECONDS in @rampart/domain). */
+const DEFAULT_INITIAL_DELAY_SECONDS = 120;
 // A sustained gate only sees a run as long as its window (sustain + one 10 s bin) if the latest window has
 // arrived within one bin of the server's now: push often enough that the pipeline never lags a whole bin
 // (at 30x, a bin is 333 ms of real time).
@@ -109,6 +111,13 @@ test('pushed metrics chart live, the owner ramps, a regression makes the autopil
     await expect(owner.getByTestId('acknowledged-percent')).toHaveText('100%');
     await expect(stateBadge(owner)).toContainText('Running');
     await shot(owner, testInfo, '5-owner-ramped-100');
+
+    // The 100% stage is judged after its initial delay (2 minutes of server clock, for the warm-up): the
+    // regression starts once that is over, so the gate's own 5 minutes decide when it acts.
+    const release = (await (await owner.request.get(`/api/releases/${releaseId}`)).json()) as { stages: { key: string; enteredAt: string | null }[] };
+    const judgedFrom = Date.parse(release.stages.find((s) => s.key === 'full')!.enteredAt!) + (DEFAULT_INITIAL_DELAY_SECONDS + 10) * 1000;
+    const live = pusher;
+    await expect.poll(() => live.nextWindowAt, { timeout: realMs(DEFAULT_INITIAL_DELAY_SECONDS + 60, 30_000) }).toBeGreaterThan(judgedFrom);
 
     // A regression: 5% of the canary's requests fail. The autopilot rolls back once it has lasted the
     // gate's 5 minutes (server clock), and the pipeline keeps pushing meanwhile.
