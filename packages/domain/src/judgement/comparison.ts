@@ -61,8 +61,6 @@ export function defaultMinSample(gate: TComparisonGate, sentAsGauge = false): nu
   if (percentile) return cap(10 / (1 - Number(percentile[1]) / 100));
   return (gate.sustainSeconds ?? 0) > 0 ? 1 : 3;
 }
-/** Kept for callers that speak of requests. */
-export const defaultMinRequests = defaultMinSample;
 
 function worseWhen(gate: TComparisonGate): TWorse {
   if (gate.kind === 'threshold') return gate.comparator === 'above' ? 'higher' : 'lower';

@@ -12,7 +12,7 @@ export {
 } from './judge.js';
 export type { TJudgementCarry } from './judge.js';
 export { firstAtOrAfter, histogramQuantile } from './series.js';
-export { defaultMinRequests, defaultMinSample, DEFAULT_WINDOW_SECONDS, MAX_WINDOW_SECONDS, CONFIDENCE_Z } from './comparison.js';
+export { defaultMinSample, DEFAULT_WINDOW_SECONDS, MAX_WINDOW_SECONDS, CONFIDENCE_Z } from './comparison.js';
 export { DEFAULT_FAMILY_ALPHA, LATENCY_CALIBRATION_REQUESTS, SETTLE_MS, gateAlpha } from './sequential.js';
 export type { TSequentialCarry } from './sequential.js';
 export { ALTERNATIVE_GRID, DEFAULT_TOLERANCE, logAlarmLevel, newDetector, observe, logStatistic } from './detector.js';
