@@ -8,6 +8,8 @@ import type { TBin, THistogramBin, TJudgementInput } from '../../packages/domain
 import { judgeOnce } from './engine.js';
 import type { TEngineState } from './engine.js';
 import { Random, mix, normalCdf } from './random.js';
+import { drawCohort } from './traffic/cohort.js';
+import type { TCohortCounts } from './traffic/cohort.js';
 
 export const BIN_SECONDS = 10;
 const DAY_SECONDS = 24 * 3600;
@@ -77,33 +79,18 @@ function canaryEffect(regression: TRegression | null, s: number): { errors: numb
   }
 }
 
-interface TCohortBin {
-  requests: number;
-  errors: number;
-  counts: number[];
-}
 
-/**
- * One cohort's bin. Requests arrive as a Poisson process; each is an error with the cohort's rate and has a
- * log-normal latency, independently, so every (error?, bucket) cell is an independent Poisson count.
- */
-function cohortBin(rng: Random, expectedRequests: number, errorRate: number, medianMs: number): TCohortBin {
-  const counts: number[] = [];
-  let requests = 0;
-  let errors = 0;
+/** One cohort's bin: a log-normal latency's bucket masses, drawn as traffic/cohort.ts draws every cohort. */
+function cohortBin(rng: Random, expectedRequests: number, errorRate: number, medianMs: number): TCohortCounts {
+  const masses: number[] = [];
   let previousCdf = 0;
   const logMedian = Math.log(medianMs);
   for (const bound of LATENCY_BOUNDS) {
     const cdf = Number.isFinite(bound) ? normalCdf((Math.log(bound) - logMedian) / LATENCY_SIGMA) : 1;
-    const mass = Math.max(0, cdf - previousCdf);
+    masses.push(Math.max(0, cdf - previousCdf));
     previousCdf = cdf;
-    const bad = rng.poisson(expectedRequests * errorRate * mass);
-    const good = rng.poisson(expectedRequests * (1 - errorRate) * mass);
-    requests += bad + good;
-    errors += bad;
-    counts.push(requests);
   }
-  return { requests, errors, counts };
+  return drawCohort(rng, expectedRequests, errorRate, masses);
 }
 
 function bin(t: number, value: number): TBin {
@@ -120,7 +107,7 @@ class NaiveZTest {
     this.b = { requests: 0, errors: 0, counts: this.b.counts.fill(0) };
   }
 
-  add(canary: TCohortBin, baseline: TCohortBin): void {
+  add(canary: TCohortCounts, baseline: TCohortCounts): void {
     this.c.requests += canary.requests;
     this.c.errors += canary.errors;
     this.b.requests += baseline.requests;

@@ -1,17 +1,10 @@
 // How late verdicts come, on /metrics: a push through the API, the nudged evaluation, and a pass.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPlaybookSpecInput } from '@rampart/contracts';
 import type { TClient, TTestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
+import { QUIET_SPEC } from './support.js';
 import { clientFor, startTestApp } from '../support/test-app.js';
 
-const SPEC: TPlaybookSpecInput = {
-  stages: [
-    { key: 'staging', name: 'Staging', trafficPercent: 0, minBakeSeconds: 0 },
-    { key: 'canary', name: 'Canary', trafficPercent: 5, minBakeSeconds: 600 },
-    { key: 'full', name: 'Everyone', trafficPercent: 100, minBakeSeconds: 600 },
-  ],
-  automation: { autoAdvance: false, autoPause: false, autoRollback: false },
-};
 
 let t: TTestApp;
 let pipeline: TClient;
@@ -20,20 +13,13 @@ beforeAll(async () => {
   // Passes only when the test asks (tick) or points arrive (nudge).
   t = await startTestApp({ autopilotIntervalMs: 3_600_000 });
   const admin = await t.as('admin');
-  await admin.post('/api/playbooks', { key: 'lag', name: 'Lag', spec: SPEC });
+  await admin.post('/api/playbooks', { key: 'lag', name: 'Lag', spec: QUIET_SPEC });
   const owner = await t.as('owner');
   const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
   pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
 });
 afterAll(async () => t.close());
 
-async function waitFor(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** One sample of the /metrics text, e.g. `rampart_autopilot_verdict_lag_seconds_count`; 0 when absent. */
 async function sample(name: string): Promise<number> {
@@ -45,7 +31,7 @@ async function sample(name: string): Promise<number> {
 describe('autopilot timings on /metrics', () => {
   it("exports each verdict's lag behind the points it included, and each pass's duration", async () => {
     const pilot = t.app.autopilot!;
-    await waitFor('the autopilot to lead', () => pilot.isLeader());
+    await until('the autopilot to lead', () => pilot.isLeader(), 15_000);
     const owner = await t.as('owner');
     const created = (await owner.post('/api/releases', { service: 'lag', version: '1.0.0', playbookId: await t.playbookId('lag') })).json();
     expect((await owner.post(`/api/releases/${created.id}/actions/start`, { expectedRevision: created.revision })).statusCode).toBe(200);
@@ -65,7 +51,7 @@ describe('autopilot timings on /metrics', () => {
     });
     expect(pushed.statusCode).toBe(202);
     // The push nudges the autopilot, whose evaluation of the release stores a verdict that includes it.
-    await waitFor('the verdict that includes the push', async () => (await sample('rampart_autopilot_verdict_lag_seconds_count')) === lagsBefore + 1);
+    await until('the verdict that includes the push', async () => (await sample('rampart_autopilot_verdict_lag_seconds_count')) === lagsBefore + 1, 15_000);
     const analyzed = await t.db.release.findUniqueOrThrow({ where: { id: created.id }, select: { analyzedAt: true } });
     expect(analyzed.analyzedAt?.getTime()).toBe(t.clock.now().getTime());
     const lagSum = await sample('rampart_autopilot_verdict_lag_seconds_sum');

@@ -1,20 +1,13 @@
 // The autopilot's loop when a pass is slow: nothing queues up behind it. A pass is made slow for real by
 // holding a row lock on the release it must write, in another transaction, until the test lets go.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPlaybookSpecInput } from '@rampart/contracts';
 import type { TAutopilot, TAutopilotObserver } from '../../src/autopilot/autopilot.js';
 import { startAutopilot } from '../../src/autopilot/autopilot.js';
 import type { TTestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
+import { QUIET_SPEC } from './support.js';
 import { startTestApp } from '../support/test-app.js';
 
-const SPEC: TPlaybookSpecInput = {
-  stages: [
-    { key: 'staging', name: 'Staging', trafficPercent: 0, minBakeSeconds: 0 },
-    { key: 'canary', name: 'Canary', trafficPercent: 5, minBakeSeconds: 600 },
-    { key: 'full', name: 'Everyone', trafficPercent: 100, minBakeSeconds: 600 },
-  ],
-  automation: { autoAdvance: false, autoPause: false, autoRollback: false },
-};
 
 let t: TTestApp;
 let releaseId: string;
@@ -23,7 +16,7 @@ beforeAll(async () => {
   // No autopilot of the app's own: each test starts one and watches its passes.
   t = await startTestApp();
   const admin = await t.as('admin');
-  await admin.post('/api/playbooks', { key: 'loop', name: 'Loop', spec: SPEC });
+  await admin.post('/api/playbooks', { key: 'loop', name: 'Loop', spec: QUIET_SPEC });
   const owner = await t.as('owner');
   const created = (await owner.post('/api/releases', { service: 'loop', version: '1.0.0', playbookId: await t.playbookId('loop') })).json();
   const started = await owner.post(`/api/releases/${created.id}/actions/start`, { expectedRevision: created.revision });
@@ -32,14 +25,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** Polls a condition (no fixed sleeps): resolves once it holds, fails after `timeoutMs`. */
-async function waitFor(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 interface TPassRecord {
   startedAt: number;
@@ -96,10 +81,10 @@ describe('the autopilot loop with a slow pass', () => {
     const seen = recorder();
     const pilot = start(3_600_000, seen);
     try {
-      await waitFor('the first pass as leader', () => seen.passes.length === 1 && pilot.isLeader());
+      await until('the first pass as leader', () => seen.passes.length === 1 && pilot.isLeader(), 15_000);
       const lock = await lockRelease();
       const slow = pilot.tick();
-      await waitFor('the pass to wait on the lock', async () => (await lockWaitSeconds()) > 0);
+      await until('the pass to wait on the lock', async () => (await lockWaitSeconds()) > 0, 15_000);
 
       const ticks = Array.from({ length: 20 }, () => pilot.tick());
       for (let i = 0; i < 20; i++) pilot.nudge(releaseId);
@@ -112,7 +97,7 @@ describe('the autopilot loop with a slow pass', () => {
       // Each tick resolved only after a pass that started after it was asked for.
       expect(seen.passes[2]!.startedAt).toBeGreaterThanOrEqual(seen.passes[1]!.endedAt);
       // The 20 nudges (one arrival) made one evaluation with one lag measured.
-      await waitFor('the nudged evaluation', () => seen.lags.length === 1);
+      await until('the nudged evaluation', () => seen.lags.length === 1, 15_000);
     } finally {
       await pilot.stop();
     }
@@ -123,14 +108,14 @@ describe('the autopilot loop with a slow pass', () => {
     const seen = recorder();
     const pilot = start(intervalMs, seen);
     try {
-      await waitFor('two timed passes', () => seen.passes.length >= 2);
+      await until('two timed passes', () => seen.passes.length >= 2, 15_000);
       const lock = await lockRelease();
       // Ten intervals' worth of blocked time: a fixed interval would queue about ten passes behind it.
-      await waitFor('a pass blocked for a second', async () => (await lockWaitSeconds()) >= 1);
+      await until('a pass blocked for a second', async () => (await lockWaitSeconds()) >= 1, 15_000);
       const before = seen.passes.length;
       lock.release();
       await lock.done;
-      await waitFor('four passes after the slow one', () => seen.passes.length >= before + 5);
+      await until('four passes after the slow one', () => seen.passes.length >= before + 5, 15_000);
 
       const slow = seen.passes[before]!;
       expect(slow.endedAt - slow.startedAt).toBeGreaterThanOrEqual(1000);

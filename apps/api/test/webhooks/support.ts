@@ -102,15 +102,7 @@ export class Receiver {
   }
 }
 
-/** Polls until `check` is true or the deadline passes (then throws with `what`). */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<number> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return performance.now() - started;
-}
+export { until } from '../support/until.js';
 
 /** Appends events to a release through recordEvents, the one path every change takes, in one transaction. */
 export async function emitEvents(db: Db, releaseId: string, events: TDomainEvent[]): Promise<void> {
