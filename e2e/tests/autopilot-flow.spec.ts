@@ -124,12 +124,17 @@ test('pushed metrics chart live, the owner ramps, a regression makes the autopil
     const regressionFrom = pusher.nextWindowAt;
     pusher.health = 'regression';
     await expect(stateBadge(owner)).toContainText(/Rolling back|Rolled back/, { timeout: realMs(5 * 60 + 120, 30_000) });
-    // Within the sustained window: the first breached bin, 5 minutes, and a bin or so of judging slack.
-    const events = (await (await owner.request.get(`/api/releases/${releaseId}/events`)).json()) as { events: { type: string; createdAt: string }[] };
-    const rolledBackAt = Date.parse(events.events.find((e) => e.type === 'release.rollback_started')!.createdAt);
-    const afterSeconds = (rolledBackAt - regressionFrom) / 1000;
+    // Not before the window, as the server measured it: the evidence of the rollback says the breach held
+    // for the gate's 5 minutes. The points are stamped by the test's estimate of the server clock (off by
+    // some hundred real milliseconds, times 30: 8 s of server clock was seen), so from the test's side the
+    // lower bound allows one real second of that error.
+    type TEvent = { type: string; createdAt: string; data: { evidence?: { evidence: { breachedForSeconds: number | null } }[] } };
+    const events = (await (await owner.request.get(`/api/releases/${releaseId}/events`)).json()) as { events: TEvent[] };
+    const rollbackStarted = events.events.find((e) => e.type === 'release.rollback_started')!;
+    expect(rollbackStarted.data.evidence?.[0]?.evidence.breachedForSeconds).toBeGreaterThanOrEqual(5 * 60);
+    const afterSeconds = (Date.parse(rollbackStarted.createdAt) - regressionFrom) / 1000;
     console.log(`autopilot rolled back ${afterSeconds.toFixed(0)} s (server clock) after the regression began`);
-    expect(afterSeconds).toBeGreaterThanOrEqual(5 * 60);
+    expect(afterSeconds).toBeGreaterThanOrEqual(5 * 60 - SCALE);
     expect(afterSeconds).toBeLessThanOrEqual(5 * 60 + 60);
     const rollbackEvent = owner.getByTestId('events').getByRole('listitem').filter({ hasText: 'Rollback started' });
     await expect(rollbackEvent).toContainText('autopilot');
