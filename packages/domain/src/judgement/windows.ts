@@ -7,7 +7,9 @@
 //   of requests slower than L", judged with the Wilson interval of that share.
 // - gauges (latency percentiles sent as numbers, business metrics): the mean of the window's points, each
 //   weighted by the requests of its bin when `requests` are sent (a P95 over 1,000 requests outweighs one over
-//   10), with the standard error of that weighted mean across points.
+//   10), with the standard error of that weighted mean across points. An availability gauge sent beside
+//   request counts is judged as a share of those requests instead (Wilson's interval), as its points are
+//   rolling averages whose spread tells nothing of the sample behind them.
 import type { TBin, THistogramSeries, TJudgementInput } from './input.js';
 import { firstAtOrAfter, histogramQuantile, latencyHistogram } from './series.js';
 import type { TCohort } from './series.js';
@@ -128,7 +130,16 @@ function quantileSeries(hist: THistogramSeries, cohort: TCohort, q: number, from
   };
 }
 
-function gaugeSeries(bins: readonly TBin[], weights: readonly TBin[] | undefined): TWindowSeries {
+/**
+ * How a gauge's window is judged with confidence. `spread`: from the points' spread around their weighted
+ * mean. `share`: the gauge is a share of the requests its bins served (availability), so the window is read
+ * as that share of the window's requests and judged with Wilson's interval. Points of a share gauge are
+ * rolling averages (an SLO's 5-minute availability sent every 10 s), so their spread says nothing about how
+ * many requests stand behind them: two errors in 1,500 requests would otherwise be a confident breach of 99.9%.
+ */
+type TGaugeConfidence = 'spread' | 'share';
+
+function gaugeSeries(bins: readonly TBin[], weights: readonly TBin[] | undefined, confidence: TGaugeConfidence = 'spread'): TWindowSeries {
   const points = bins.filter((b) => b.count > 0);
   const w = points.map((b) => {
     if (!weights) return 1;
@@ -141,6 +152,12 @@ function gaugeSeries(bins: readonly TBin[], weights: readonly TBin[] | undefined
   const swv = prefix(w.map((x, i) => x * v[i]!));
   const swv2 = prefix(w.map((x, i) => x * v[i]! * v[i]!));
   const pointCount = prefix(points.map((b) => b.count));
+  const requests = prefix(
+    points.map((b) => {
+      const i = weights ? firstAtOrAfter(weights, b.t) : -1;
+      return weights && weights[i]?.t === b.t ? weights[i]!.sum : 0;
+    }),
+  );
   return {
     t: points.map((b) => b.t),
     sampleBefore: (i) => pointCount[i]!,
@@ -155,6 +172,13 @@ function gaugeSeries(bins: readonly TBin[], weights: readonly TBin[] | undefined
         past(limit, worse, z) {
           if (value === null) return false;
           let margin = 0;
+          if (z > 0 && confidence === 'share') {
+            const served = requests[hi]! - requests[lo]!;
+            if (served <= 0) return false;
+            // The failures implied by the share, among the requests actually served in the window.
+            const { lower, upper } = wilson((1 - value) * served, served, z);
+            return worse === 'higher' ? 1 - upper > limit : 1 - lower < limit;
+          }
           if (z > 0) {
             // Too few points to know their spread: no confident breach.
             if (n < 3) return false;
@@ -203,8 +227,10 @@ export function windowSeries(input: TJudgementInput, metric: string, cohort: TCo
   if (percentile && hist && hist.series[cohort].length > 0) return quantileSeries(hist, cohort, Number(percentile[1]) / 100, from, to);
   const scalar = input.scalars[metric];
   if (scalar) {
-    const weights = metric.startsWith('latency') ? sliceFrom(input.scalars['requests']?.[cohort], from, to) : undefined;
-    return gaugeSeries(sliceFrom(scalar[cohort], from, to), weights);
+    const weighted = metric.startsWith('latency') || metric === 'availability';
+    const weights = weighted ? sliceFrom(input.scalars['requests']?.[cohort], from, to) : undefined;
+    const share = metric === 'availability' && (weights?.length ?? 0) > 0;
+    return gaugeSeries(sliceFrom(scalar[cohort], from, to), weights, share ? 'share' : 'spread');
   }
   return null;
 }

@@ -250,6 +250,27 @@ describe('threshold', () => {
     expect(two.summary).toMatch(/Only 2 canary points.*at least 3/);
   });
 
+  it('judges an availability gauge sent with request counts as a share of those requests (seed 004: below 99.9%)', () => {
+    const p1 = { ...seedGate('valine-canary', 'p1-availability-below-99-9pct'), stages: undefined };
+    const judged = (availability: number, requestsPerBin: number) =>
+      only(
+        input({
+          gates: [p1],
+          scalars: { availability: series(bins(repeat(6, availability))), requests: series(bins(repeat(6, requestsPerBin))) },
+        }),
+      );
+    // A rolling 5-minute availability of 99.87% is two failures in 1,500 requests: no confident breach from
+    // the 300 requests a 5 req/s canary serves in the window, however steady the points are.
+    const noisy = judged(0.9987, 50);
+    expect(noisy.verdict).toBe('inconclusive');
+    expect(noisy.summary).toContain('not yet conclusively');
+    // 99% on 6,000 requests: 60 failures where the line allows 6.
+    expect(judged(0.99, 1000).verdict).toBe('fail');
+    // Without request counts the points' spread decides, as for any gauge.
+    const bare = only(input({ gates: [p1], scalars: { availability: series(bins([0.99, 0.991, 0.99])) } }));
+    expect(bare.verdict).toBe('fail');
+  });
+
   it('derives the minimum sample for an error-rate threshold: 10 errors expected at the limit', () => {
     const g = gate({ key: 'e', name: 'Error rate above 2%', kind: 'threshold', metric: 'error_rate', comparator: 'above', value: 0.02, severity: 'rollback' });
     expect(defaultMinSample(g as Extract<TGateSpec, { kind: 'threshold' }>)).toBe(500);
