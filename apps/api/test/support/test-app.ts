@@ -3,6 +3,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import type { TApp } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
+import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/prisma.js';
 import { seedBuiltInPlaybooks } from '../../src/services/bootstrap/seed-playbooks.js';
@@ -12,6 +13,9 @@ import { createTestDatabase } from './database.js';
 
 /** Cheap scrypt for test users: the cost is stored with each hash, so verification still runs the real code. */
 export const TEST_SCRYPT_COST = { N: 1024, r: 8, p: 1 };
+
+/** Test receivers and Prometheus servers listen on loopback, which the outbound policy refuses by default. */
+export const TEST_OUTBOUND_ALLOW = '127.0.0.0/8,::1';
 
 export const USERS = {
   admin: 'admin@rampart.test',
@@ -48,10 +52,10 @@ export function clientFor(app: TApp, headers: Record<string, string> = {}): TCli
   };
 }
 
-export interface TTestApp {
+export interface TTestApp<C extends Clock = ManualClock> {
   app: TApp;
   db: Db;
-  clock: ManualClock;
+  clock: C;
   anonymous: TClient;
   /** A client logged in as one of the demo users (sessions are cached per test app). */
   as(user: TUserName): Promise<TClient>;
@@ -59,7 +63,9 @@ export interface TTestApp {
   close(): Promise<void>;
 }
 
-export interface TTestAppOptions {
+export interface TTestAppOptions<C extends Clock = ManualClock> {
+  /** The server's clock: by default a ManualClock the test moves by hand. */
+  clock?: C;
   /** Runs an autopilot (passes every this many wall-clock ms; tests usually call `app.autopilot.tick()`). */
   autopilotIntervalMs?: number;
   /** More configuration, as environment variables. */
@@ -68,10 +74,10 @@ export interface TTestAppOptions {
   webhooks?: TWebhookPluginOptions | false;
 }
 
-export async function startTestApp(options: TTestAppOptions = {}): Promise<TTestApp> {
+export async function startTestApp<C extends Clock = ManualClock>(options: TTestAppOptions<C> = {}): Promise<TTestApp<C>> {
   const database = await createTestDatabase();
-  const clock = new ManualClock(new Date('2026-03-02T10:00:00Z'));
-  const settings = loadConfig({ RAMPART_DEMO: '0', RAMPART_PUBLIC_URL: 'https://rampart.example.com', ...options.env });
+  const clock = options.clock ?? (new ManualClock(new Date('2026-03-02T10:00:00Z')) as Clock as C);
+  const settings = loadConfig({ RAMPART_DEMO: '0', RAMPART_PUBLIC_URL: 'https://rampart.example.com', RAMPART_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW, ...options.env });
   await seedBuiltInPlaybooks(database.prisma);
   await seedDemoUsers(database.prisma, TEST_SCRYPT_COST);
   const app = await buildApp({
