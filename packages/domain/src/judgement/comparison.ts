@@ -15,8 +15,10 @@
 // past the line does not pull it back under; only a window under the line, or five minutes without data,
 // ends the run.
 //
-// An absolute line the baseline is past too (a retry storm or an incident hitting every host) is not the
-// canary's doing: the gate is inconclusive (it holds the ramp) and rolls nothing back. A sustained run
+// An absolute line the baseline is past too, or a line the canary crosses while the baseline is confidently
+// twice as bad as it was earlier in the stage (a retry storm or an incident hitting every host, each cohort
+// by its own share), is not the canary's doing: the gate is inconclusive (it holds the ramp) and rolls
+// nothing back. A sustained run
 // neither grows nor breaks while it lasts. Instants are re-read with the data known now, so points pushed once a minute count for the
 // instants they cover.
 import type { TGateEvaluation, TGateSpec, TGateVerdict } from '@rampart/contracts';
@@ -24,7 +26,7 @@ import { formatCount, formatSeconds, formatValue, metricLabel } from './format.j
 import type { TJudgementInput } from './input.js';
 import { gateEvaluation } from './evaluation.js';
 import { judgedFrom } from './timing.js';
-import type { TWindowSeries, TWorse } from './windows.js';
+import type { TWindowSeries, TWindowStat, TWorse } from './windows.js';
 import { countsRequests, windowSeries } from './windows.js';
 
 export type TComparisonGate = Extract<TGateSpec, { kind: 'threshold' | 'baseline_delta' | 'baseline_ratio' }>;
@@ -102,6 +104,24 @@ interface TReading {
   windowSeconds: number;
 }
 
+/**
+ * The baseline's window is confidently at least ELEVATION times worse than it was before it this stage (its
+ * failure share doubled, for shares that go bad downwards), on at least as much data before as in the window,
+ * and it has come at least a quarter of the way to the line: a retry storm or a dependency's incident is
+ * hitting the baseline too, even if the baseline stays short of the line the canary crossed. (A baseline going
+ * from no errors to three in ten thousand is not an incident.)
+ */
+const ELEVATION = 2;
+const ELEVATED_SHARE_OF_LINE = 0.25;
+function elevated(window: TWindowStat, before: TWindowStat, limit: number, worse: TWorse): boolean {
+  const usual = before.value;
+  if (usual === null || window.value === null || before.sample < window.sample) return false;
+  const share = worse === 'lower' && limit <= 1;
+  const partWay = worse === 'higher' ? window.value >= ELEVATED_SHARE_OF_LINE * limit : share ? 1 - window.value >= ELEVATED_SHARE_OF_LINE * (1 - limit) : window.value <= limit / ELEVATED_SHARE_OF_LINE;
+  const line = worse === 'higher' ? usual * ELEVATION : share ? 1 - ELEVATION * (1 - usual) : usual / ELEVATION;
+  return partWay && window.past(line, worse, CONFIDENCE_Z);
+}
+
 interface TReader {
   canary: TWindowSeries;
   /** The baseline a delta or ratio is measured from. */
@@ -141,8 +161,9 @@ function read(gate: TComparisonGate, r: TReader, at: number, need: number, floor
   const past = stat.past(limit, worse, z);
   const pointPast = stat.past(limit, worse, 0);
   if (pointPast && r.peer) {
-    const peer = r.peer.stat(indexAt(r.peer.t, windowStart), indexAt(r.peer.t, at));
-    if (peer.value !== null && peer.past(limit, worse, 0)) {
+    const from = indexAt(r.peer.t, windowStart);
+    const peer = r.peer.stat(from, indexAt(r.peer.t, at));
+    if (peer.value !== null && (peer.past(limit, worse, 0) || elevated(peer, r.peer.stat(indexAt(r.peer.t, floor), from), limit, worse))) {
       return { state: 'shared', pointPast, canary: stat.value, baseline: peer.value, limit, sample: stat.sample, windowSeconds };
     }
   }

@@ -7,7 +7,8 @@
 //   of requests slower than L", judged with the Wilson interval of that share.
 // - gauges (latency percentiles sent as numbers, business metrics): the mean of the window's points, each
 //   weighted by the requests of its bin when `requests` are sent (a P95 over 1,000 requests outweighs one over
-//   10), with the standard error of that weighted mean across points. An availability gauge sent beside
+//   10), with the standard error of that weighted mean across points, counting points that repeat each
+//   other (rolling averages) as fewer independent ones (gaugeHistory). An availability gauge sent beside
 //   request counts is judged as a share of those requests instead (Wilson's interval), as its points are
 //   rolling averages whose spread tells nothing of the sample behind them.
 import type { TBin, THistogramSeries, TJudgementInput } from './input.js';
@@ -130,6 +131,42 @@ function quantileSeries(hist: THistogramSeries, cohort: TCohort, q: number, from
   };
 }
 
+/** Fewer points than this before a window tell nothing of how the gauge's points vary and depend on each other. */
+const MIN_HISTORY_POINTS = 10;
+const MAX_LAG_ONE_CORRELATION = 0.95;
+
+/**
+ * How a gauge's points varied before a window, and how much consecutive ones repeat each other: the lag-one
+ * correlation ρ of the points before the window this stage (up to 15 minutes back). A gauge a pipeline computes
+ * over a trailing minute and sends every 10 s shares five sixths of each point with the next, so six points
+ * are about half an independent one: as an AR(1) series, n points are worth n·(1 − ρ)/(1 + ρ). Their spread
+ * inside the window understates their noise (six overlapping averages hardly differ), so the variance before
+ * the window is used when it is larger. Read from before the window, neither is inflated by the very change the
+ * window may show. Prefix sums make each window O(1).
+ */
+interface THistory {
+  /** Of the points [0, lo): null when too few. */
+  before(lo: number): { independentShare: number; variance: number } | null;
+}
+
+function gaugeHistory(values: readonly number[]): THistory {
+  const s1 = prefix(values);
+  const s2 = prefix(values.map((x) => x * x));
+  const lag = prefix(values.map((x, i) => (i === 0 ? 0 : x * values[i - 1]!)));
+  return {
+    before(k) {
+      if (k < MIN_HISTORY_POINTS) return null;
+      const mean = s1[k]! / k;
+      const squares = s2[k]! - k * mean * mean;
+      if (!(squares > 0)) return { independentShare: 1, variance: 0 };
+      // Σ_{i=1}^{k−1} (x_i − m)(x_{i−1} − m), expanded over the prefix sums.
+      const lagged = lag[k]! - mean * (s1[k]! - s1[1]! + s1[k - 1]!) + (k - 1) * mean * mean;
+      const rho = Math.min(MAX_LAG_ONE_CORRELATION, Math.max(0, lagged / squares));
+      return { independentShare: (1 - rho) / (1 + rho), variance: squares / (k - 1) };
+    },
+  };
+}
+
 /**
  * How a gauge's window is judged with confidence. `spread`: from the points' spread around their weighted
  * mean. `share`: the gauge is a share of the requests its bins served (availability), so the window is read
@@ -158,6 +195,7 @@ function gaugeSeries(bins: readonly TBin[], weights: readonly TBin[] | undefined
       return weights && weights[i]?.t === b.t ? weights[i]!.sum : 0;
     }),
   );
+  const history = gaugeHistory(v);
   return {
     t: points.map((b) => b.t),
     sampleBefore: (i) => pointCount[i]!,
@@ -182,9 +220,12 @@ function gaugeSeries(bins: readonly TBin[], weights: readonly TBin[] | undefined
           if (z > 0) {
             // Too few points to know their spread: no confident breach.
             if (n < 3) return false;
-            const variance = Math.max(0, (swv2[hi]! - swv2[lo]!) / weight - value * value);
+            const spread = Math.max(0, (swv2[hi]! - swv2[lo]!) / weight - value * value);
             const effective = (weight * weight) / (sw2[hi]! - sw2[lo]!);
-            margin = z * Math.sqrt(variance / Math.max(1, effective - 1));
+            const before = history.before(lo);
+            margin = before
+              ? z * Math.sqrt(Math.max(spread, before.variance) / Math.max(1, effective * before.independentShare))
+              : z * Math.sqrt(spread / Math.max(1, effective - 1));
           }
           return worse === 'higher' ? value - margin > limit : value + margin < limit;
         },

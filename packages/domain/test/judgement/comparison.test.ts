@@ -250,6 +250,49 @@ describe('threshold', () => {
     expect(two.summary).toMatch(/Only 2 canary points.*at least 3/);
   });
 
+  it("leaves to the canary only what the baseline does not share: a storm hitting both is not the canary's doing", () => {
+    const g = seedGate('vercel-staging-canary', 'error-rate-above-5pct');
+    const judged = (baselineDuringStorm: number) => {
+      // Ten calm minutes, then a minute in which the canary runs at 8% errors.
+      const canary = traffic([...repeat(60, 0.005), ...repeat(6, 0.08)], 200);
+      const baseline = traffic([...repeat(60, 0.005), ...repeat(6, baselineDuringStorm)], 2000);
+      const scalars = { requests: series(canary.requests, baseline.requests), errors: series(canary.errors, baseline.errors) };
+      return only(input({ now: T0 + 66 * BIN, gates: [{ ...g, stages: undefined }], scalars }));
+    };
+    // The baseline calm: the canary's own breach.
+    expect(judged(0.005).verdict).toBe('fail');
+    // The baseline past the line too.
+    const both = judged(0.06);
+    expect(both.verdict).toBe('inconclusive');
+    expect(both.summary).toContain("not the canary's doing");
+    // The baseline short of the line but six times its usual rate: the same storm, hitting it less hard.
+    const storm = judged(0.03);
+    expect(storm.verdict).toBe('inconclusive');
+    expect(storm.summary).toContain("not the canary's doing");
+  });
+
+  it("counts a rolling-average gauge's overlapping points as fewer independent ones", () => {
+    const login = { ...seedGate('valine-canary', 'login-success-above-95pct'), stages: undefined };
+    // Per-bin login success shares from a few logins each (0.90 to 1.00), sent as the pipeline computes them:
+    // the mean over the trailing minute (6 bins), every 10 s. A fixed linear congruential sequence, so the
+    // data are the same on every run.
+    let state = 7;
+    const draw = () => ((state = (state * 1103515245 + 12345) % 2 ** 31), state / 2 ** 31);
+    const perBin = Array.from({ length: 90 }, () => 0.9 + 0.1 * draw());
+    // The last minute's logins went worse by chance: a rolling value just under the line, six times over.
+    perBin.splice(78, 12, ...repeat(12, 0.935));
+    const rolling = (shares: number[]) => shares.map((_, i) => shares.slice(Math.max(0, i - 5), i + 1).reduce((a, b) => a + b, 0) / Math.min(6, i + 1));
+    const judgedAt = (shares: number[]) =>
+      only(input({ now: T0 + shares.length * BIN, gates: [login], scalars: { login_success_rate: series(bins(rolling(shares))) } }));
+    const chance = judgedAt(perBin);
+    expect(chance.evidence.canary!).toBeLessThan(0.95);
+    expect(chance.verdict).toBe('inconclusive');
+    expect(chance.summary).toContain('not yet conclusively');
+    // A real fall is still a breach within the minute.
+    const fallen = judgedAt([...perBin.slice(0, 78), ...repeat(12, 0.7)]);
+    expect(fallen.verdict).toBe('warn');
+  });
+
   it('judges an availability gauge sent with request counts as a share of those requests (seed 004: below 99.9%)', () => {
     const p1 = { ...seedGate('valine-canary', 'p1-availability-below-99-9pct'), stages: undefined };
     const judged = (availability: number, requestsPerBin: number) =>
