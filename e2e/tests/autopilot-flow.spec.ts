@@ -1,7 +1,7 @@
 // Against the fast-clock server (project "autopilot" in playwright.config.ts): metrics pushed by the
 // test as the deploy pipeline appear in the owner's charts live, the owner ramps once the bake has passed,
 // a regression makes the autopilot roll back, and support's status page shows it, none of them reloaded.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { shot, signIn, stateBadge } from './helpers';
 import { ackTraffic, pipelineContext, pipelineToken, serverClock, startPushing, type MetricsPusher } from './pipeline';
 

@@ -1,6 +1,6 @@
 // An owner creates a release, approvers in their own browsers sign off, the owner starts it, and every
 // open page (another owner's, support's status page) follows without a reload.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { shot, signIn, stateBadge } from './helpers';
 
 test('a release from creation to rollback, followed live by every open page', async ({ browser }, testInfo) => {

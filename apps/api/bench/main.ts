@@ -3,7 +3,8 @@
 // These are measurements, not pass/fail checks: shared machines are noisy, so read them as ratios.
 // `pnpm bench --only <group>` runs one group: `core` (ingest, judge_1000_releases, breach_to_rollback) or
 // `judgement` (what an evaluation costs as a stage ages, and the autopilot pass over 1,000 releases:
-// judgement-cost.ts). Without it, both.
+// judgement-cost.ts), or `reads` (release, status and list reads against a Fastify hello-world:
+// reads.ts). Without it, all.
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,9 +26,10 @@ import { createUser } from '../src/services/users/users.js';
 import { actorOfUser } from '../src/services/auth/actors.js';
 import { benchDatabase } from './bench-database.js';
 import { benchJudgementCost } from './judgement-cost.js';
+import { benchReads } from './reads.js';
 import { syntheticJudgementInput } from './synthetic-input.js';
 
-const GROUPS = ['core', 'judgement'] as const;
+const GROUPS = ['core', 'judgement', 'reads'] as const;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 if (only !== undefined && !(GROUPS as readonly string[]).includes(only)) {
@@ -59,6 +61,7 @@ const BREACH_SPEC: TPlaybookSpecInput = {
 
 if (runs('core')) await benchCore();
 if (runs('judgement')) await benchJudgementCost();
+if (runs('reads')) await benchReads();
 
 async function benchCore(): Promise<void> {
   const database = await benchDatabase();

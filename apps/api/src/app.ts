@@ -16,6 +16,8 @@ import type { TLiveOptions } from './live/plugin.js';
 import { errorHandlerPlugin, frameworkErrorReply } from './plugins/error-handler.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { safeTextPlugin } from './plugins/safe-text.js';
 import { spaPlugin } from './plugins/spa.js';
 import { tokenRoutes, userRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
@@ -61,6 +63,8 @@ export async function buildApp(options: TAppOptions) {
 
   await app.register(contextPlugin, { db: options.db, clock: options.clock, settings: options.settings });
   await app.register(errorHandlerPlugin);
+  await app.register(securityHeadersPlugin);
+  await app.register(safeTextPlugin);
   await app.register(openapiPlugin);
   await app.register(metricsPlugin);
   await app.register(authPlugin);

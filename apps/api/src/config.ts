@@ -1,6 +1,8 @@
 // Configuration comes from the environment only, validated once at start with one clear line per bad value.
 import path from 'node:path';
 import { z } from 'zod';
+import type { TOutboundAllow } from './outbound/outbound-policy.js';
+import { parseOutboundAllow } from './outbound/outbound-policy.js';
 import { parseAllowedHosts } from './webhooks/targets.js';
 
 const ZBooleanFlag = z
@@ -25,6 +27,8 @@ const ZEnvironment = z.object({
   RAMPART_TIME_SCALE: z.coerce.number({ message: 'must be a number' }).min(1, 'must be at least 1').max(10_000).default(1),
   RAMPART_AUTOPILOT_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   RAMPART_WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
+  RAMPART_OUTBOUND_ALLOW: z.string().optional(),
+  RAMPART_METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,6 +53,12 @@ export interface TConfig {
   logLevel: z.infer<typeof ZEnvironment>['LOG_LEVEL'];
   /** Hosts webhooks may target (names or *.suffix patterns); null: any host, private addresses included. */
   webhookAllowedHosts: string[] | null;
+  /** Inside addresses and hosts that webhooks and Prometheus sources may reach all the same (RAMPART_OUTBOUND_ALLOW). */
+  outboundAllow: TOutboundAllow;
+  /** Failed logins allowed per account and per client address within the window; more answer 429. */
+  loginThrottle: { windowMs: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number };
+  /** A bearer secret that may read GET /metrics (Prometheus scrapes); admins may read it too. Null: admins only. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if ((e.RAMPART_ADMIN_EMAIL === undefined) !== (e.RAMPART_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['RAMPART_ADMIN_EMAIL and RAMPART_ADMIN_PASSWORD: give both or neither']);
   }
+  const outbound = parseOutboundAllow(e.RAMPART_OUTBOUND_ALLOW);
+  if (outbound.problems.length > 0) throw new ConfigError(outbound.problems.map((p) => `RAMPART_OUTBOUND_ALLOW: ${p}`));
   const databaseUrl = e.DATABASE_URL ?? null;
   const publicUrl = (e.RAMPART_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
@@ -89,5 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     autopilotIntervalMs: e.RAMPART_AUTOPILOT_INTERVAL_MS ?? Math.max(200, Math.round(5000 / e.RAMPART_TIME_SCALE)),
     logLevel: e.LOG_LEVEL,
     webhookAllowedHosts: parseAllowedHosts(e.RAMPART_WEBHOOK_ALLOWED_HOSTS),
+    outboundAllow: outbound.allow,
+    loginThrottle: { windowMs: 15 * 60_000, maxFailuresPerAccount: 10, maxFailuresPerAddress: 50 },
+    metricsToken: e.RAMPART_METRICS_TOKEN ?? null,
   };
 }

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { ZBlockerKind } from './enums.js';
+import { safeText } from './safe-text.js';
 
 export const ZUuid = z.uuid();
 export const ZIsoDate = z.string().describe('ISO 8601 date and time, UTC');
 
 export const ZIdParams = z.object({ id: ZUuid });
+
+/** A revision or version the client saw: a PostgreSQL integer, so a larger one is refused here, not by the database. */
+export const ZSeenRevision = z.number().int().min(1).max(2_147_483_647);
 
 /** Every error answer has this shape; `field` names the offending input where there is one. */
 export const ZApiError = z.object({
@@ -27,5 +31,5 @@ export type TBlockerDto = z.infer<typeof ZBlocker>;
 
 /** Bounded, trimmed text from a person: reasons, notes, comments. */
 export function boundedText(max: number) {
-  return z.string().trim().max(max, `must be at most ${max} characters`);
+  return safeText().trim().max(max, `must be at most ${max} characters`);
 }

@@ -9,4 +9,5 @@ export * from './playbook.js';
 export * from './playbook-api.js';
 export * from './prometheus.js';
 export * from './release.js';
+export * from './safe-text.js';
 export * from './webhooks.js';

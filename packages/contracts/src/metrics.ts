@@ -82,15 +82,24 @@ export const ZMetricBatch = z.object({
 
 export const ZMetricsAccepted = z.object({
   accepted: z.number().int().describe('Points in the request; a point sent before is stored once'),
-  stored: z.number().int().describe('Points that were new'),
+  stored: z.number().int().describe('Points that were new: rows written by this request'),
+  duplicates: z.number().int().describe('Points already stored, or repeated within the request, with the same value: not written again'),
 });
 
 export const MAX_SERIES_POINTS = 1500;
 
-/** In a query string epoch milliseconds arrive as text. */
+/**
+ * In a query string epoch milliseconds arrive as text. A fraction of a millisecond (a browser's clock
+ * estimate) is accepted and floored: being strict about it only blanked charts.
+ */
 const ZQueryTimestamp = z.union([
   z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone, or epoch milliseconds' }).transform((s) => Date.parse(s)),
-  z.string().regex(/^\d{1,16}$/, 'must be an ISO 8601 date-time or epoch milliseconds').transform(Number),
+  z
+    .string()
+    .regex(/^\d{1,16}(\.\d{1,6})?$/, 'must be an ISO 8601 date-time or epoch milliseconds')
+    .transform((s) => Math.floor(Number(s)))
+    // The latest instant a Date holds (year 275760); past it every date sum is NaN.
+    .refine((ms) => ms <= 8.64e15, 'must be at most 8640000000000000 (epoch milliseconds)'),
 ]);
 
 export const ZSeriesQuery = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZIsoDate, ZUuid } from './common.js';
+import { ZIsoDate, ZSeenRevision, ZUuid } from './common.js';
 import { ZPlaybookSpec, ZSlug } from './playbook.js';
 
 export const ZPlaybook = z.object({
@@ -29,7 +29,7 @@ export const ZCreatePlaybookBody = z.object({
 });
 
 export const ZUpdatePlaybookBody = z.object({
-  expectedVersion: z.number().int().min(1),
+  expectedVersion: ZSeenRevision,
   name: z.string().trim().min(1).max(200).optional(),
   description: z.string().trim().max(5000).optional(),
   spec: ZPlaybookSpec.optional(),

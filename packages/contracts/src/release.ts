@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZBlocker, ZIsoDate, ZUserRef, ZUuid, boundedText } from './common.js';
+import { ZBlocker, ZIsoDate, ZSeenRevision, ZUserRef, ZUuid, boundedText } from './common.js';
 import {
   ZApprovalDecision,
   ZApprovalRole,
@@ -33,7 +33,10 @@ export const ZCreateReleaseBody = z.object({
 });
 export type TCreateReleaseBody = z.infer<typeof ZCreateReleaseBody>;
 
-/** `state` takes one state or several separated by commas. */
+/**
+ * `state` takes one state or several separated by commas. Page with `cursor` (the previous page's
+ * `nextCursor`); `offset` still works for old clients but costs more the deeper it goes.
+ */
 export const ZListReleasesQuery = z.object({
   state: z
     .string()
@@ -44,6 +47,11 @@ export const ZListReleasesQuery = z.object({
   service: z.string().trim().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a nextCursor from a previous page')
+    .optional(),
 });
 
 export const ZReleaseStage = z.object({
@@ -146,12 +154,15 @@ export type TRelease = z.infer<typeof ZRelease>;
 
 export const ZReleaseList = z.object({
   releases: z.array(ZReleaseSummary),
+  /** How many releases match the filter, on every page. */
   total: z.number().int(),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last one'),
 });
+export type TReleaseList = z.infer<typeof ZReleaseList>;
 
 export const ZActionParams = z.object({ id: ZUuid, action: ZReleaseAction });
 export const ZActionBody = z.object({
-  expectedRevision: z.number().int().min(1),
+  expectedRevision: ZSeenRevision,
   reason: boundedText(2000).optional(),
   force: z.boolean().optional(),
 });
@@ -172,7 +183,7 @@ export const ZChecklistParams = z.object({ id: ZUuid, itemId: ZUuid });
 export const ZChecklistPatchBody = z.object({
   status: ZChecklistStatus,
   note: boundedText(2000).optional(),
-  expectedRevision: z.number().int().min(1).optional(),
+  expectedRevision: ZSeenRevision.optional(),
 });
 
 export const ZApprovalBody = z.object({
@@ -181,7 +192,7 @@ export const ZApprovalBody = z.object({
   comment: boundedText(2000).optional(),
   /** The stage whose entry the sign-off is for; omitted: the sign-off before start. */
   stage: ZSlug.optional(),
-  expectedRevision: z.number().int().min(1).optional(),
+  expectedRevision: ZSeenRevision.optional(),
 });
 
 export const ZTraffic = z.object({

@@ -29,7 +29,25 @@ export const ZWebhookUrl = z
     message: 'must not contain a user name or password',
   });
 
-export const ZWebhookSecret = z.string().min(16, 'must be at least 16 characters').max(256, 'must be at most 256 characters');
+/** A Standard Webhooks secret: `whsec_` and the base64 of 24 to 64 random bytes (its key). */
+export const STANDARD_SECRET = /^whsec_(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const keyBytes = (secret: string) => {
+  const b64 = secret.slice('whsec_'.length);
+  return (b64.length / 4) * 3 - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
+};
+
+/**
+ * `whsec_<base64>` (the standard's form: receivers pass it to their Standard Webhooks library as it is),
+ * or any other string of printable ASCII, used as the key's raw bytes (`{ format: 'raw' }` on the receiver).
+ */
+export const ZWebhookSecret = z
+  .string()
+  .min(16, 'must be at least 16 characters')
+  .max(256, 'must be at most 256 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+  .refine((secret) => !secret.startsWith('whsec_') || (STANDARD_SECRET.test(secret) && keyBytes(secret) >= 24 && keyBytes(secret) <= 64), {
+    message: 'a whsec_ secret is whsec_ followed by the base64 of 24 to 64 random bytes (or omit it on create to get one)',
+  });
 
 const ZEventNames = z
   .array(ZWebhookEventName)
@@ -39,7 +57,8 @@ const ZEventNames = z
 
 export const ZCreateWebhookBody = z.object({
   url: ZWebhookUrl,
-  secret: ZWebhookSecret,
+  /** Omitted: Rampart generates a whsec_ secret and returns it once, in the create answer. */
+  secret: ZWebhookSecret.optional(),
   events: ZEventNames,
   format: ZWebhookFormat.default('json'),
   enabled: z.boolean().default(true),
@@ -49,7 +68,7 @@ export type TCreateWebhookBody = z.infer<typeof ZCreateWebhookBody>;
 export const ZUpdateWebhookBody = z
   .object({
     url: ZWebhookUrl.optional(),
-    /** A new secret (rotation): pending deliveries are signed with it from now on. */
+    /** A new secret (rotation): deliveries are signed with it and, for 24 hours, with the one it replaces. */
     secret: ZWebhookSecret.optional(),
     events: ZEventNames.optional(),
     format: ZWebhookFormat.optional(),
@@ -66,6 +85,8 @@ export const ZWebhook = z
     format: ZWebhookFormat,
     enabled: z.boolean(),
     secretHint: z.string().describe('The secret\'s last 4 characters: the secret itself is never returned'),
+    secret: z.string().optional().describe('Only in the answer to a create that generated the secret: keep it, it is not shown again'),
+    previousSecretUntil: ZIsoDate.nullable().describe('After a rotation, the old secret also signs deliveries until then'),
     pendingDeliveries: z.number().int(),
     failedDeliveries: z.number().int(),
     createdAt: ZIsoDate,

@@ -3,6 +3,8 @@ export * from './duration.js';
 export * from './messages/render.js';
 export * from './release/blockers.js';
 export * from './release/decide.js';
+export * from './release/intents.js';
+export * from './release/who-may-act.js';
 export * from './release/readiness.js';
 export * from './release/signoff.js';
 export * from './release/snapshot.js';

@@ -4,6 +4,7 @@
 // and is dropped if it stays behind for too long. Nothing server-side waits for a slow socket.
 import { WebSocket } from 'ws';
 import { LIVE_CLOSE_CODES } from '@rampart/contracts';
+import type { TCredential } from '../services/auth/revocations.js';
 
 export interface TBackpressure {
   /** Over this many buffered bytes, metric batches are skipped. */
@@ -36,6 +37,8 @@ export class LiveClient {
   constructor(
     readonly socket: WebSocket,
     private readonly limits: TBackpressure,
+    /** What the socket authenticated with at its upgrade (null only in tests that add sockets directly). */
+    readonly credential: TCredential | null = null,
   ) {}
 
   get behind(): boolean {
@@ -80,5 +83,12 @@ export class LiveClient {
 
   drop(_code: number): void {
     this.socket.terminate();
+  }
+
+  /** A close frame with a reason; a peer that does not answer it within a second is cut off. */
+  close(code: number, reason: string): void {
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    this.socket.close(code, reason);
+    setTimeout(() => this.socket.terminate(), 1000).unref();
   }
 }

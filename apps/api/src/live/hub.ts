@@ -2,13 +2,15 @@
 // in-process fallback, or from publishMetrics/publishAnalysis) are coalesced per release for
 // `coalesceMs`; then the hub loads what changed once and writes the same encoded frame to every
 // follower. Work for one release runs in order (a chain of promises), releases run independently.
+// Each socket is also indexed by the credential it opened with, so a revocation closes it at once.
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { TAnalysis, TLiveMetricPoint, TLiveServerMessage, TRelease } from '@rampart/contracts';
 import { LIVE_CLOSE_CODES, MAX_LIVE_RELEASES_PER_SOCKET } from '@rampart/contracts';
 import { LiveClient } from './client.js';
 import type { TBackpressure, TFrameClass } from './client.js';
-import type { TLiveNotice, TReleaseNotice } from './notifier.js';
+import type { TCredential, TRevocation } from '../services/auth/revocations.js';
+import type { TReleaseScopedNotice, TReleaseNotice } from './notifier.js';
 import { parseClientMessage } from './protocol.js';
 import { summaryOf } from './source.js';
 import type { TLiveSource } from './source.js';
@@ -21,7 +23,12 @@ export interface THubOptions {
   heartbeatMs: number;
   /** How often sockets that fell behind are checked (resync or drop). */
   pressureCheckMs: number;
+  /** The app clock: credentials expire on it. */
+  now: () => Date;
 }
+
+/** WebSocket close code 1008 (policy violation): the credential the socket opened with is no longer valid. */
+export const CLOSE_REVOKED = 1008;
 
 /** A release notice not yet seen committed: only in local mode, where notices are raised before commit. */
 interface THint {
@@ -50,6 +57,9 @@ export class LiveHub {
   readonly clients = new Set<LiveClient>();
   readonly #followers = new Map<string, Set<LiveClient>>();
   readonly #topic = new Set<LiveClient>();
+  /** Sockets by `session:<id>` / `token:<id>`, and by user id. */
+  readonly #byCredential = new Map<string, Set<LiveClient>>();
+  readonly #byUser = new Map<string, Set<LiveClient>>();
   readonly #pending = new Map<string, TPending>();
   readonly #chains = new Map<string, Promise<void>>();
   readonly #timers: NodeJS.Timeout[] = [];
@@ -70,9 +80,13 @@ export class LiveHub {
   // ------------------------------------------------------------ sockets
 
   /** Takes over a connected socket. Call synchronously in the route handler so no frame is missed. */
-  add(socket: WebSocket): LiveClient {
-    const client = new LiveClient(socket, this.options.backpressure);
+  add(socket: WebSocket, credential: TCredential | null = null): LiveClient {
+    const client = new LiveClient(socket, this.options.backpressure, credential);
     this.clients.add(client);
+    if (credential) {
+      addTo(this.#byCredential, `${credential.kind}:${credential.id}`, client);
+      addTo(this.#byUser, credential.userId, client);
+    }
     socket.on('pong', () => (client.alive = true));
     socket.on('message', (data, isBinary) => {
       client.alive = true;
@@ -87,6 +101,10 @@ export class LiveHub {
 
   #remove(client: LiveClient): void {
     this.clients.delete(client);
+    if (client.credential) {
+      removeFrom(this.#byCredential, `${client.credential.kind}:${client.credential.id}`, client);
+      removeFrom(this.#byUser, client.credential.userId, client);
+    }
     this.#topic.delete(client);
     for (const id of client.releaseIds) this.#unfollow(client, id);
   }
@@ -178,7 +196,7 @@ export class LiveHub {
   // ------------------------------------------------------------ notices in
 
   /** A notice from LISTEN (committed) or from this process before commit (local mode: a hint). */
-  notice(notice: TLiveNotice, committed: boolean): void {
+  notice(notice: TReleaseScopedNotice, committed: boolean): void {
     if (this.#closed) return;
     this.#snapshots.delete(notice.releaseId);
     const pending = this.#pendingOf(notice.releaseId);
@@ -321,10 +339,37 @@ export class LiveHub {
     else this.stats.framesSkipped += 1;
   }
 
+  // ------------------------------------------------------------ revocation
+
+  /** Closes (1008) every socket opened with a credential the revocation ends; answers how many. */
+  revoke(revocation: TRevocation): number {
+    let matches: LiveClient[];
+    if (revocation.kind === 'session') matches = [...(this.#byCredential.get(`session:${revocation.sessionId}`) ?? [])];
+    else if (revocation.kind === 'token') matches = [...(this.#byCredential.get(`token:${revocation.tokenId}`) ?? [])];
+    else {
+      matches = [...(this.#byUser.get(revocation.userId) ?? [])];
+      if (revocation.credentials === 'sessions') matches = matches.filter((c) => c.credential?.kind === 'session');
+    }
+    for (const client of matches) this.endClient(client, `${revocation.kind === 'user' ? 'access' : revocation.kind} revoked`);
+    return matches.length;
+  }
+
+  /** Stops sending to a socket at once and closes it with 1008. */
+  endClient(client: LiveClient, reason: string): void {
+    this.#remove(client);
+    client.close(CLOSE_REVOKED, reason);
+  }
+
   // ------------------------------------------------------------ liveness
 
   #heartbeat(): void {
+    const now = this.options.now();
     for (const client of this.clients) {
+      const expiresAt = client.credential?.expiresAt;
+      if (expiresAt && expiresAt <= now) {
+        this.endClient(client, `${client.credential?.kind ?? 'credential'} expired`);
+        continue;
+      }
       if (!client.alive) {
         this.stats.dropped += 1;
         client.drop(LIVE_CLOSE_CODES.noHeartbeat);
@@ -351,4 +396,16 @@ export class LiveHub {
     for (const pending of this.#pending.values()) if (pending.timer) clearTimeout(pending.timer);
     this.#pending.clear();
   }
+}
+
+function addTo(index: Map<string, Set<LiveClient>>, key: string, client: LiveClient): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(client);
+}
+
+function removeFrom(index: Map<string, Set<LiveClient>>, key: string, client: LiveClient): void {
+  const set = index.get(key);
+  set?.delete(client);
+  if (set?.size === 0) index.delete(key);
 }

@@ -31,9 +31,21 @@ const ZMetricsNotice = z.object({
   origin: z.string(),
 });
 const ZAnalysisNotice = z.object({ kind: z.literal('analysis'), releaseId: z.string(), origin: z.string() });
+/** A credential was revoked: every instance closes the sockets opened with it (see services/auth/revocations). */
+const ZRevokeNotice = z.object({
+  kind: z.literal('revoke'),
+  revocation: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('session'), sessionId: z.string() }),
+    z.object({ kind: z.literal('token'), tokenId: z.string() }),
+    z.object({ kind: z.literal('user'), userId: z.string(), credentials: z.enum(['all', 'sessions']) }),
+  ]),
+  origin: z.string(),
+});
 
-export const ZLiveNotice = z.discriminatedUnion('kind', [ZReleaseNotice, ZMetricsNotice, ZAnalysisNotice]);
+export const ZLiveNotice = z.discriminatedUnion('kind', [ZReleaseNotice, ZMetricsNotice, ZAnalysisNotice, ZRevokeNotice]);
 export type TLiveNotice = z.infer<typeof ZLiveNotice>;
+export type TReleaseScopedNotice = Exclude<TLiveNotice, { kind: 'revoke' }>;
+export type TRevokeNotice = z.infer<typeof ZRevokeNotice>;
 export type TReleaseNotice = z.infer<typeof ZReleaseNotice>;
 
 /** Parses a NOTIFY payload; null for anything malformed (another writer on the channel, an old version). */

@@ -5,14 +5,19 @@ import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { TAnalysis, TCohort, TLiveMetricPoint } from '@rampart/contracts';
+import { revocations } from '../services/auth/revocations.js';
+import type { TRevocation } from '../services/auth/revocations.js';
+import { credentialStillValid } from '../services/auth/sessions.js';
 import { DEFAULT_BACKPRESSURE } from './client.js';
 import type { TBackpressure } from './client.js';
 import { LiveHub } from './hub.js';
 import { PgListener } from './listener.js';
+import { checkSocketOrigin } from './origin.js';
 import { announce, localNotices } from './notifier.js';
 import type { TLiveNotice } from './notifier.js';
 import { MAX_CLIENT_FRAME_BYTES } from './protocol.js';
 import { databaseSource } from './source.js';
+import { closeSocketsQuickly } from './close-sockets.js';
 
 export interface TLiveOptions {
   /** The PostgreSQL the instance LISTENs on (notify mode), or null for local mode (embedded database). */
@@ -69,16 +74,20 @@ export const livePlugin = fp<TLiveOptions>(
       coalesceMs: options.coalesceMs ?? 75,
       heartbeatMs: options.heartbeatMs ?? 30_000,
       pressureCheckMs: options.pressureCheckMs ?? 500,
+      now: () => app.clock.now(),
     });
 
     const fromOtherInstances = (notice: TLiveNotice) => {
       if (notice.kind !== 'release' && notice.origin === instanceId) return;
-      hub.notice(notice, true);
+      if (notice.kind === 'revoke') hub.revoke(notice.revocation);
+      else hub.notice(notice, true);
     };
     const listener = options.listenUrl
       ? new PgListener(options.listenUrl, { notice: fromOtherInstances, reconnected: () => hub.resyncAll() }, app.log)
       : null;
-    const fromThisProcess = (notice: TLiveNotice) => hub.notice(notice, false);
+    const fromThisProcess = (notice: TLiveNotice) => {
+      if (notice.kind !== 'revoke') hub.notice(notice, false);
+    };
     if (listener) await listener.start();
     else localNotices.on('notice', fromThisProcess);
 
@@ -86,6 +95,14 @@ export const livePlugin = fp<TLiveOptions>(
       if (!listener) return;
       announce(app.db, notice).catch((error: unknown) => app.log.warn({ err: error }, 'live: NOTIFY failed'));
     };
+
+    // Revoked here: closed on this instance now, and on the others through NOTIFY.
+    const onRevoked = (revocation: TRevocation) => {
+      const closed = hub.revoke(revocation);
+      if (closed > 0) app.log.info({ revocation, closed }, 'live: closed sockets of a revoked credential');
+      tellOthers({ kind: 'revoke', revocation, origin: instanceId });
+    };
+    revocations.on('revoked', onRevoked);
 
     const live: TLiveBroadcaster = {
       mode,
@@ -121,10 +138,34 @@ export const livePlugin = fp<TLiveOptions>(
     app.decorate('live', live);
     app.log.info({ mode }, 'live updates ready');
 
-    await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
-    app.get('/api/ws', { websocket: true, config: { permission: 'release:read' } }, (socket) => {
-      hub.add(socket);
-    });
+    await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES }, preClose: closeSocketsQuickly });
+    app.get(
+      '/api/ws',
+      {
+        websocket: true,
+        config: { permission: 'release:read' },
+        // After authentication (a global hook), before the upgrade; plain GETs are refused by the plugin anyway.
+        onRequest: async (request, reply) => {
+          if (request.headers.upgrade?.toLowerCase() !== 'websocket') return;
+          const verdict = checkSocketOrigin({
+            origin: request.headers.origin,
+            host: request.headers.host,
+            publicUrl: app.settings.publicUrl,
+            credential: request.credential?.kind ?? null,
+          });
+          if (!verdict.ok) return reply.code(403).send({ statusCode: 403, error: 'forbidden', message: verdict.message });
+        },
+      },
+      (socket, request) => {
+        const credential = request.credential;
+        const client = hub.add(socket, credential);
+        if (!credential) return;
+        // Authenticated before the upgrade: a revocation since then found no socket to close. Look again.
+        credentialStillValid(app.db, credential, app.clock)
+          .then((valid) => valid || hub.endClient(client, 'credential revoked'))
+          .catch((error: unknown) => app.log.warn({ err: error }, 'live: re-checking a socket credential failed'));
+      },
+    );
 
     // An upgrade refused by a hook (401/403 from auth) gets its HTTP answer, but @fastify/websocket only
     // closes the socket when its own onRequest hook ran, and auth's ran first and answered: close it here,
@@ -138,6 +179,7 @@ export const livePlugin = fp<TLiveOptions>(
 
     app.addHook('onClose', async () => {
       hub.close();
+      revocations.off('revoked', onRevoked);
       localNotices.off('notice', fromThisProcess);
       await listener?.stop();
     });

@@ -1,12 +1,38 @@
 // Authentication (session cookie or bearer token) and authorization (the route's declared permission),
 // both before validation, so an anonymous caller learns nothing about a route's input.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import { can } from '@rampart/domain';
 import type { TActor } from '@rampart/domain';
 import { actorOfApiToken } from '../services/auth/api-tokens.js';
+import type { TCredential } from '../services/auth/revocations.js';
 import { actorOfSession } from '../services/auth/sessions.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The session or token the actor authenticated with: long-lived uses (sockets) watch it for revocation. */
+    credential: TCredential | null;
+  }
+  interface FastifyContextConfig {
+    /** The route also accepts `Authorization: Bearer <RAMPART_METRICS_TOKEN>` (Prometheus scrapes of GET /metrics). */
+    metricsScrape?: boolean;
+  }
+}
+
+function bearerOf(header: string | undefined): string | null {
+  if (!header) return null;
+  const [scheme, token] = header.split(' ');
+  return scheme?.toLowerCase() === 'bearer' && token ? token : null;
+}
+
+/** Constant-time, so the scrape secret cannot be guessed a byte at a time. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
 
 export const SESSION_COOKIE = 'rampart_session';
 
@@ -14,6 +40,7 @@ export const authPlugin = fp(
   async (app) => {
     await app.register(cookie);
     app.decorateRequest('actor', null);
+    app.decorateRequest('credential', null);
 
     app.addHook('onRoute', (route) => {
       const config = route.config as { permission?: string; public?: boolean } | undefined;
@@ -22,12 +49,10 @@ export const authPlugin = fp(
       }
     });
 
-    async function authenticate(request: FastifyRequest): Promise<TActor | null> {
-      const header = request.headers.authorization;
-      if (header) {
-        const [scheme, token] = header.split(' ');
-        if (scheme?.toLowerCase() !== 'bearer' || !token) return null;
-        return actorOfApiToken(app.db, token, app.clock);
+    async function authenticate(request: FastifyRequest): Promise<{ actor: TActor; credential: TCredential } | null> {
+      if (request.headers.authorization) {
+        const token = bearerOf(request.headers.authorization);
+        return token ? actorOfApiToken(app.db, token, app.clock) : null;
       }
       const session = request.cookies[SESSION_COOKIE];
       return session ? actorOfSession(app.db, session, app.clock) : null;
@@ -35,8 +60,14 @@ export const authPlugin = fp(
 
     app.addHook('onRequest', async (request, reply) => {
       if (request.is404) return;
-      const { permission, public: isPublic } = request.routeOptions.config;
-      request.actor = await authenticate(request);
+      const { permission, public: isPublic, metricsScrape } = request.routeOptions.config;
+      const scrapeToken = app.settings.metricsToken;
+      const bearer = bearerOf(request.headers.authorization);
+      // The scrape secret is no actor: it opens this one route and nothing else.
+      if (metricsScrape && scrapeToken && bearer && sameSecret(bearer, scrapeToken)) return;
+      const authenticated = await authenticate(request);
+      request.actor = authenticated?.actor ?? null;
+      request.credential = authenticated?.credential ?? null;
       if (isPublic) return;
       if (!request.actor) {
         return reply.code(401).send({ statusCode: 401, error: 'unauthorized', message: 'Log in or send an API token' });

@@ -1,9 +1,10 @@
 // One place maps failures to HTTP: validation to 400 naming the field, typed service errors to their
-// status (409 and 422 about a release carry the release as it is now), anything else to a bare 500.
+// status (409 and 422 about a release carry the release as it is now), a unique-constraint race to 409
+// naming the conflict, anything else to a bare 500.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { STATUS_OF_KIND, ServiceError } from '../errors.js';
+import { STATUS_OF_KIND, ServiceError, uniqueConflict, uniqueViolationOf } from '../errors.js';
 import { getRelease } from '../services/releases/get-release.js';
 
 interface TIssue {
@@ -63,10 +64,13 @@ export function frameworkErrorReply(error: FastifyError, _request: FastifyReques
     FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long',
     FST_ERR_BAD_URL: 'The URL is malformed',
   };
+  // Everything the router refuses is in the URL: a 400 names it as its field, like every other 400.
+  const message = (error.code && messages[error.code]) ?? 'The request is malformed';
   void reply.code(statusCode).send({
     statusCode,
     error: error.code?.replace(/^FST_ERR_/, '').toLowerCase() ?? 'bad_request',
-    message: (error.code && messages[error.code]) ?? 'The request is malformed',
+    message: statusCode === 400 ? `url: ${message}` : message,
+    ...(statusCode === 400 ? { field: 'url' } : {}),
   });
 }
 
@@ -80,11 +84,18 @@ export const errorHandlerPlugin = fp(
         const body = await serviceErrorReply(app, error);
         return reply.code(body.statusCode).send(body);
       }
+      const violation = uniqueViolationOf(error);
+      if (violation) {
+        const body = await serviceErrorReply(app, uniqueConflict(violation));
+        return reply.code(body.statusCode).send(body);
+      }
       const statusCode = error.statusCode ?? 500;
       if (statusCode < 500) {
-        // Fastify's own 4xx: malformed JSON, a body too large, an unsupported content type.
+        // Fastify's own 4xx: malformed JSON, a body too large, an unsupported content type. Its 400s are
+        // all about the body as a whole (unparsable, empty, a forbidden __proto__ key), so they name it.
         const code = error.code?.replace(/^FST_ERR_/, '').toLowerCase() ?? 'bad_request';
-        return reply.code(statusCode).send({ statusCode, error: code, message: error.message });
+        if (statusCode !== 400) return reply.code(statusCode).send({ statusCode, error: code, message: error.message });
+        return reply.code(400).send({ statusCode, error: code, message: `body: ${error.message}`, field: 'body' });
       }
       request.log.error({ err: error }, 'request failed');
       return reply.code(500).send({ statusCode: 500, error: 'internal', message: 'Internal server error' });

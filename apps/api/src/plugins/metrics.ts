@@ -1,5 +1,7 @@
 // Rampart's own metrics in Prometheus format: request latency by route, how long autopilot passes take
-// and how late verdicts come, plus the process defaults.
+// and how late verdicts come, plus the process defaults. Those keep prom-client's standard names (no
+// prefix), so the usual Node.js dashboards find them. GET /metrics is for admins and for a scraper
+// holding RAMPART_METRICS_TOKEN (see the auth plugin): per-route traffic is not for everyone.
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { RELEASE_STATES } from '@rampart/contracts';
@@ -37,10 +39,15 @@ function autopilotHistograms(registry: Registry): TAutopilotObserver {
   };
 }
 
+const UNLABELLED_TOTAL_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 export const metricsPlugin = fp(
   async (app) => {
     const registry = new Registry();
-    collectDefaultMetrics({ register: registry, prefix: 'rampart_' });
+    collectDefaultMetrics({ register: registry });
+    // Gauges must not end in _total (promtool: that suffix is for counters). These three are the sums
+    // of nodejs_active_handles, _requests and _resources, which stay (by type): sum() gives the same.
+    for (const name of UNLABELLED_TOTAL_GAUGES) registry.removeSingleMetric(name);
     const duration = new Histogram({
       name: 'rampart_http_request_duration_seconds',
       help: 'HTTP request duration by route and status',

@@ -2,6 +2,8 @@
 import type { TMetricsSourceView, TPrometheusSource } from '@rampart/contracts';
 import { isFinished } from '@rampart/domain';
 import { ServiceError, notFound } from '../errors.js';
+import { assertOutboundUrl } from '../outbound/assert-url.js';
+import type { TOutboundAllow } from '../outbound/outbound-policy.js';
 import type { TServiceContext } from '../services/context.js';
 import { EMPTY_STATUS, parseStoredSource, sourceView, writeSource } from './source-store.js';
 
@@ -12,12 +14,18 @@ export async function getMetricsSource(ctx: Pick<TServiceContext, 'db'>, release
 }
 
 /** Sets (or replaces) the release's Prometheus source; polling starts over from the release start. */
-export async function setMetricsSource(ctx: Pick<TServiceContext, 'db'>, releaseId: string, prometheus: TPrometheusSource): Promise<TMetricsSourceView> {
+export async function setMetricsSource(
+  ctx: Pick<TServiceContext, 'db'>,
+  releaseId: string,
+  prometheus: TPrometheusSource,
+  outbound: TOutboundAllow,
+): Promise<TMetricsSourceView> {
   const row = await ctx.db.release.findUnique({ where: { id: releaseId }, select: { state: true } });
   if (!row) throw notFound('Release');
   if (isFinished(row.state)) {
     throw new ServiceError('conflict', `The release is ${row.state.replace('_', ' ')}; it takes no more metrics`, { state: row.state });
   }
+  await assertOutboundUrl(outbound, prometheus.url, 'url');
   const stored = { prometheus, status: EMPTY_STATUS };
   await writeSource(ctx.db, releaseId, stored);
   return sourceView(releaseId, stored);

@@ -1,6 +1,7 @@
 // Runs the Prometheus poller inside the app (when asked to) and lets new points and outages reach the
 // autopilot and the live channel at once, like pushed points do.
 import fp from 'fastify-plugin';
+import { createOutboundClient } from '../outbound/outbound-client.js';
 import type { TPrometheusPoller } from './poller.js';
 import { startPrometheusPoller } from './poller.js';
 
@@ -22,8 +23,10 @@ export const prometheusPlugin = fp<TPrometheusPluginOptions>(
       app.decorate('prometheus', null);
       return;
     }
+    const outbound = createOutboundClient(app.settings.outboundAllow);
     const poller = startPrometheusPoller({
       db: app.db,
+      outbound,
       clock: app.clock,
       intervalMs: options.intervalMs,
       log: app.log.child({ module: 'prometheus' }),
@@ -33,7 +36,10 @@ export const prometheusPlugin = fp<TPrometheusPluginOptions>(
       },
     });
     app.decorate('prometheus', poller);
-    app.addHook('onClose', async () => poller.stop());
+    app.addHook('onClose', async () => {
+      await poller.stop();
+      await outbound.close();
+    });
   },
   { name: 'prometheus', dependencies: ['database', 'autopilot'] },
 );

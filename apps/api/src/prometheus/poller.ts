@@ -12,6 +12,7 @@ import type { TActor } from '@rampart/domain';
 import { Lease } from '../autopilot/lease.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/prisma.js';
+import type { TOutboundClient } from '../outbound/outbound-client.js';
 import { ingestMetrics } from '../services/metrics/ingest-metrics.js';
 import { recordEvents } from '../services/releases/persist-change.js';
 import { PrometheusError, queryRange } from './prometheus-client.js';
@@ -32,7 +33,8 @@ export interface TPollerOptions {
   /** Wall-clock ms between passes (default 5000); each release is read at most once per its stepSeconds. */
   intervalMs?: number;
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  /** Every query goes through it: the outbound policy, checked on the address it connects to. */
+  outbound: TOutboundClient;
   /** After points were stored or a source's health changed (e.g. to judge the release at once, or push live). */
   onPolled?: (releaseId: string, result: TPollResult) => void;
 }
@@ -79,7 +81,7 @@ function combine(metric: string, series: { values: [number, number][] }[]): Map<
 
 /** Reads one release's window and stores its points; throws PrometheusError when Prometheus fails. */
 export async function pollRelease(
-  deps: { db: Db; clock: Clock; timeoutMs?: number; fetch?: typeof fetch },
+  deps: { db: Db; clock: Clock; timeoutMs?: number; outbound: TOutboundClient; signal?: AbortSignal },
   release: TReleaseRow,
   source: TStoredMetricsSource,
   force = false,
@@ -108,11 +110,13 @@ export async function pollRelease(
       step: `${prometheus.stepSeconds}s`,
     };
     const query = fillPromql(q.query, values);
+    // Shutting down: the next query would hold the close for its whole timeout.
+    deps.signal?.throwIfAborted();
     let series;
     try {
-      series = await queryRange({ baseUrl: prometheus.url, query, startMs: start, endMs: end, stepSeconds: prometheus.stepSeconds, timeoutMs: deps.timeoutMs ?? 10_000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+      series = await queryRange({ baseUrl: prometheus.url, query, startMs: start, endMs: end, stepSeconds: prometheus.stepSeconds, timeoutMs: deps.timeoutMs ?? 10_000, client: deps.outbound, ...(deps.signal ? { signal: deps.signal } : {}) });
     } catch (error) {
-      if (error instanceof PrometheusError) throw new PrometheusError(`${error.message} (query for ${q.metric}, ${q.cohort})`);
+      if (error instanceof PrometheusError) throw new PrometheusError(`${error.message} (query for ${q.metric}, ${q.cohort})`, error.detail);
       throw error;
     }
     for (const [ts, raw] of combine(q.metric, series)) {
@@ -138,6 +142,8 @@ export function startPrometheusPoller(options: TPollerOptions): TPrometheusPolle
   let leader = false;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
+  /** Aborted on stop: a query waiting on a slow Prometheus must not hold the shutdown for its timeout. */
+  const shutdown = new AbortController();
 
   async function recordOutage(release: TReleaseRow, source: TStoredMetricsSource, message: string): Promise<boolean> {
     const nowDate = clock.now();
@@ -167,18 +173,22 @@ export function startPrometheusPoller(options: TPollerOptions): TPrometheusPolle
     const source = parseStoredSource(release.metricsSource);
     if (!source) return;
     try {
-      const result = await pollRelease({ db, clock, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) }, release, source, force);
+      const result = await pollRelease({ db, clock, outbound: options.outbound, signal: shutdown.signal, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }, release, source, force);
       if (!result) return;
       const recovered = source.status.error !== null;
       await writeStatus(db, release.id, { polledUntil: new Date(result.polledUntil).toISOString(), lastSuccessAt: clock.now().toISOString(), error: null });
       if (recovered) log.info({ releaseId: release.id, url: source.prometheus.url }, 'prometheus: source answers again');
       if (result.stored > 0 || recovered) options.onPolled?.(release.id, { stored: result.stored, points: result.points, error: null, outageStarted: false });
     } catch (error) {
+      // Cut short by the shutdown: the source did not fail, so nothing is recorded.
+      if (shutdown.signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
       if (!(error instanceof PrometheusError)) log.error({ err: error, releaseId: release.id }, 'prometheus: polling failed');
       const started = await recordOutage(release, source, message);
       if (started) {
-        log.warn({ releaseId: release.id, url: source.prometheus.url, message }, 'prometheus: source failing');
+        // The remote's own words stay in the server's log: the status and event say only what Rampart saw.
+        const detail = error instanceof PrometheusError ? error.detail : null;
+        log.warn({ releaseId: release.id, url: source.prometheus.url, message, detail }, 'prometheus: source failing');
         options.onPolled?.(release.id, { stored: 0, points: [], error: message, outageStarted: true });
       }
     }
@@ -219,6 +229,7 @@ export function startPrometheusPoller(options: TPollerOptions): TPrometheusPolle
     async stop() {
       stopped = true;
       clearInterval(timer);
+      shutdown.abort();
       await running;
       if (leader) await lease.release().catch(() => undefined);
     },

@@ -11,7 +11,8 @@ import {
 import { z } from 'zod';
 import { serviceContext } from '../plugins/context.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../services/auth/api-tokens.js';
-import { createUser, listUsers, updateUser } from '../services/users/users.js';
+import { changeUser } from '../services/auth/user-changes.js';
+import { createUser, listUsers } from '../services/users/users.js';
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const admin = { permission: 'admin' as const };
@@ -29,9 +30,16 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id',
     {
       config: admin,
-      schema: { tags: ['admin'], summary: 'Change a user (role, approval roles, password, disabled)', params: ZIdParams, body: ZUpdateUserBody, response: { 200: ZUser } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Change a user (role, approval roles, password, disabled)',
+        description: "Disabling or a new role closes the user's live sockets; a new password closes those opened with a session.",
+        params: ZIdParams,
+        body: ZUpdateUserBody,
+        response: { 200: ZUser },
+      },
     },
-    async (request) => updateUser(serviceContext(request), request.params.id, request.body),
+    async (request) => changeUser(serviceContext(request), request.params.id, request.body),
   );
 };
 
@@ -53,7 +61,7 @@ export const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/:id',
-    { config: self, schema: { tags: ['tokens'], summary: 'Revoke an API token', params: ZIdParams, response: { 200: ZApiTokenInfo } } },
+    { config: self, schema: { tags: ['tokens'], summary: 'Revoke an API token; live sockets opened with it close', params: ZIdParams, response: { 200: ZApiTokenInfo } } },
     async (request) => revokeApiToken(serviceContext(request), request.params.id),
   );
 };

@@ -47,7 +47,11 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/metrics',
-    { config: { public: true }, schema: { tags: ['system'], summary: "Rampart's own metrics, Prometheus text format", hide: true } },
+    {
+      // Admins, or a scraper with `Authorization: Bearer <RAMPART_METRICS_TOKEN>`.
+      config: { permission: 'admin', metricsScrape: true },
+      schema: { tags: ['system'], summary: "Rampart's own metrics, Prometheus text format", hide: true },
+    },
     async (_request, reply) => {
       reply.header('content-type', app.metricsRegistry.contentType);
       return app.metricsRegistry.metrics();

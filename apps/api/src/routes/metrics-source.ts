@@ -13,13 +13,14 @@ export const metricsSourceRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Rampart polls {url}/api/v1/query_range every stepSeconds for the window since its last poll and stores the points like pushed ones. ' +
           'Placeholders {{service}}, {{version}}, {{cohort}}, {{release_id}}, {{step}} and the keys of `labels` are filled in (escaped for PromQL strings). ' +
-          'While Prometheus fails, a metrics.source_error event says why and the gates it feeds are inconclusive.',
+          'While Prometheus fails, a metrics.source_error event says why (the HTTP status or network error, never the answer\'s body) and the gates it feeds are inconclusive. ' +
+          'The URL must pass the outbound policy: loopback, private, link-local and metadata addresses are refused (400 naming body.url) unless RAMPART_OUTBOUND_ALLOW opens them.',
         params: ZIdParams,
         body: ZPrometheusSource,
         response: { 200: ZMetricsSourceView },
       },
     },
-    async (request) => setMetricsSource(app, request.params.id, request.body),
+    async (request) => setMetricsSource(app, request.params.id, request.body, app.settings.outboundAllow),
   );
 
   app.get(

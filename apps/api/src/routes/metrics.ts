@@ -13,7 +13,7 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'metrics:write' },
       schema: {
         tags: ['metrics'],
-        summary: 'Push metric points (up to 10,000); a point sent twice is stored once',
+        summary: 'Push metric points (up to 10,000); a point sent twice is stored once and counted as a duplicate',
         description:
           'Scalar points {ts, cohort, metric, value} or histogram points {ts, cohort, metric, buckets: [{le, count}, ..., {le: "+Inf", count}]}. ' +
           'ts is ISO 8601 or epoch milliseconds. A bad point answers 400 naming its index and field, and nothing of the request is stored.',
@@ -28,7 +28,7 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
         app.live.publishMetrics(request.params.id, result.scalars);
         app.autopilot?.nudge(request.params.id);
       }
-      return reply.code(202).send({ accepted: result.accepted, stored: result.stored });
+      return reply.code(202).send({ accepted: result.accepted, stored: result.stored, duplicates: result.duplicates });
     },
   );
 

@@ -19,18 +19,24 @@ import {
 } from '@rampart/contracts';
 import { serviceContext } from '../plugins/context.js';
 import { createRelease } from '../services/releases/create-release.js';
-import { getRelease, listReleases } from '../services/releases/get-release.js';
+import { getRelease } from '../services/releases/get-release.js';
+import { ReleaseListReader } from '../services/releases/list-releases.js';
+import { ReleaseReader } from '../services/releases/read-release.js';
 import { listEvents } from '../services/releases/list-events.js';
 import { performAction } from '../services/releases/perform-action.js';
 import { recordApproval } from '../services/releases/record-approval.js';
 import { renderReleaseMessages } from '../services/releases/render-messages.js';
 import { getTraffic, recordTrafficAck } from '../services/releases/traffic.js';
 import { updateChecklistItem } from '../services/releases/update-checklist-item.js';
+import { sendConditionalJson } from './conditional-get.js';
 
 const tags = ['releases'];
 const conflicts = { 409: ZReleaseConflict, 422: ZReleaseConflict };
 
 export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
+  const reader = new ReleaseReader(app.db);
+  const lists = new ReleaseListReader(app.db);
+
   app.post(
     '/',
     {
@@ -48,15 +54,37 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     '/',
     {
       config: { permission: 'release:read' },
-      schema: { tags, summary: 'List releases, active first', querystring: ZListReleasesQuery, response: { 200: ZReleaseList } },
+      schema: {
+        tags,
+        summary: 'List releases, active first',
+        description: 'Summaries, paged by `cursor`. Carries a weak ETag over every release the filter matches; If-None-Match with it answers 304 while none changed.',
+        querystring: ZListReleasesQuery,
+        response: { 200: ZReleaseList },
+      },
     },
-    async (request) => listReleases(app, request.query),
+    async (request, reply) => {
+      const page = await lists.read(request.query);
+      return sendConditionalJson(request, reply, page.etag, page.json);
+    },
   );
 
   app.get(
     '/:id',
-    { config: { permission: 'release:read' }, schema: { tags, summary: 'A release with its stages, checklist, approvals and blockers', params: ZIdParams, response: { 200: ZRelease } } },
-    async (request) => getRelease(app, request.params.id),
+    {
+      config: { permission: 'release:read' },
+      schema: {
+        tags,
+        summary: 'A release with its stages, checklist, approvals and blockers',
+        description:
+          'Carries a weak ETag keyed by the revision and the current verdicts; If-None-Match with it answers 304 while they hold. The bake countdown in blockers may then be up to a minute older than `bakeEndsAt`.',
+        params: ZIdParams,
+        response: { 200: ZRelease },
+      },
+    },
+    async (request, reply) => {
+      const read = await reader.read(app, request.params.id);
+      return sendConditionalJson(request, reply, read.etag, read.json);
+    },
   );
 
   app.post(
@@ -95,8 +123,21 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id/traffic',
-    { config: { permission: 'release:read' }, schema: { tags: ['traffic'], summary: 'Desired and acknowledged traffic percent', params: ZIdParams, response: { 200: ZTraffic } } },
-    async (request) => getTraffic(app, request.params.id),
+    {
+      config: { permission: 'release:read' },
+      schema: {
+        tags: ['traffic'],
+        summary: 'Desired and acknowledged traffic percent',
+        description: 'Carries an ETag keyed by the revision; If-None-Match with it answers 304, so polling agents cost one small query.',
+        params: ZIdParams,
+        response: { 200: ZTraffic },
+      },
+    },
+    async (request, reply) => {
+      const traffic = await getTraffic(app, request.params.id);
+      // Every field here moves with the revision, so it alone identifies the answer.
+      return sendConditionalJson(request, reply, `"t${traffic.revision}"`, () => JSON.stringify(traffic));
+    },
   );
 
   app.post(

@@ -10,7 +10,9 @@ import {
   ZWebhookDeliveryParams,
 } from '@rampart/contracts';
 import { z } from 'zod';
+import type { TConfig } from '../config.js';
 import { serviceContext } from '../plugins/context.js';
+import type { TTargetRules } from '../webhooks/admin.js';
 import {
   createWebhook,
   deleteWebhook,
@@ -20,6 +22,8 @@ import {
   redeliver,
   updateWebhook,
 } from '../webhooks/admin.js';
+
+const targetRules = (settings: TConfig): TTargetRules => ({ allowedHosts: settings.webhookAllowedHosts, outbound: settings.outboundAllow });
 
 /** Outbound webhooks: admins only. The secret goes in on create or rotation and never comes back. */
 export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -34,7 +38,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     '/',
     { config: admin, schema: { tags, summary: 'Register a webhook', body: ZCreateWebhookBody, response: { 201: ZWebhook } } },
     async (request, reply) =>
-      reply.code(201).send(await createWebhook(serviceContext(request), request.body, request.server.settings.webhookAllowedHosts)),
+      reply.code(201).send(await createWebhook(serviceContext(request), request.body, targetRules(request.server.settings))),
   );
   app.get(
     '/:id',
@@ -47,7 +51,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
       config: admin,
       schema: { tags, summary: 'Change a webhook (URL, events, format, enabled) or rotate its secret', params: ZIdParams, body: ZUpdateWebhookBody, response: { 200: ZWebhook } },
     },
-    async (request) => updateWebhook(serviceContext(request), request.params.id, request.body, request.server.settings.webhookAllowedHosts),
+    async (request) => updateWebhook(serviceContext(request), request.params.id, request.body, targetRules(request.server.settings)),
   );
   app.delete(
     '/:id',

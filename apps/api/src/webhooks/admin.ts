@@ -1,12 +1,28 @@
 // The admin's verbs on webhooks and their delivery log. The secret is stored to sign with and never
-// returned: answers carry its last four characters so an admin can tell which one is set.
+// returned (except once, when Rampart generated it): answers carry its last four characters so an admin
+// can tell which one is set.
+import { randomBytes } from 'node:crypto';
 import type { TCreateWebhookBody, TDeliveryStatus, TUpdateWebhookBody, TWebhook, TWebhookDelivery, TWebhookFormat } from '@rampart/contracts';
 import type { Webhook, WebhookDelivery } from '../generated/prisma/client.js';
 import { notFound } from '../errors.js';
+import { assertOutboundUrl } from '../outbound/assert-url.js';
+import type { TOutboundAllow } from '../outbound/outbound-policy.js';
 import type { TServiceContext } from '../services/context.js';
+import { ROTATION_OVERLAP_HOURS } from './signing.js';
 import { assertTargetAllowed } from './targets.js';
 
 type TCtx = Pick<TServiceContext, 'db'>;
+
+/** Where targets may point: the admin's host list (null: any) within the server's outbound policy. */
+export interface TTargetRules {
+  allowedHosts: readonly string[] | null;
+  outbound: TOutboundAllow;
+}
+
+async function assertTarget(url: string, rules: TTargetRules): Promise<void> {
+  assertTargetAllowed(url, rules.allowedHosts);
+  await assertOutboundUrl(rules.outbound, url, 'url');
+}
 
 export const secretHint = (secret: string) => `…${secret.slice(-4)}`;
 
@@ -20,6 +36,16 @@ async function counts(ctx: TCtx, webhookIds: string[]) {
   return { of };
 }
 
+/** When the secret a rotation replaced stops signing; null when there is none or its time is over. */
+function overlapEnd(row: Webhook): Date | null {
+  if (!row.previousSecret || !row.secretRotatedAt) return null;
+  const end = new Date(row.secretRotatedAt.getTime() + ROTATION_OVERLAP_HOURS * 3600_000);
+  return end.getTime() > Date.now() ? end : null;
+}
+
+/** A Standard Webhooks secret: whsec_ and the base64 of 32 random bytes. */
+export const generateSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
 function view(row: Webhook, pending: number, failed: number): TWebhook {
   return {
     id: row.id,
@@ -28,6 +54,7 @@ function view(row: Webhook, pending: number, failed: number): TWebhook {
     format: row.format as TWebhookFormat,
     enabled: row.enabled,
     secretHint: secretHint(row.secret),
+    previousSecretUntil: overlapEnd(row)?.toISOString() ?? null,
     pendingDeliveries: pending,
     failedDeliveries: failed,
     createdAt: row.createdAt.toISOString(),
@@ -65,12 +92,13 @@ async function findWebhook(ctx: TCtx, id: string): Promise<Webhook> {
   return row;
 }
 
-export async function createWebhook(ctx: TCtx, body: TCreateWebhookBody, allowedHosts: readonly string[] | null): Promise<TWebhook> {
-  assertTargetAllowed(body.url, allowedHosts);
+export async function createWebhook(ctx: TCtx, body: TCreateWebhookBody, rules: TTargetRules): Promise<TWebhook> {
+  await assertTarget(body.url, rules);
+  const secret = body.secret ?? generateSecret();
   const row = await ctx.db.webhook.create({
-    data: { url: body.url, secret: body.secret, events: body.events, format: body.format, enabled: body.enabled },
+    data: { url: body.url, secret, events: body.events, format: body.format, enabled: body.enabled },
   });
-  return view(row, 0, 0);
+  return { ...view(row, 0, 0), ...(body.secret === undefined ? { secret } : {}) };
 }
 
 export async function listWebhooks(ctx: TCtx): Promise<TWebhook[]> {
@@ -83,14 +111,16 @@ export async function getWebhook(ctx: TCtx, id: string): Promise<TWebhook> {
   return viewOne(ctx, await findWebhook(ctx, id));
 }
 
-export async function updateWebhook(ctx: TCtx, id: string, body: TUpdateWebhookBody, allowedHosts: readonly string[] | null): Promise<TWebhook> {
-  await findWebhook(ctx, id);
-  if (body.url !== undefined) assertTargetAllowed(body.url, allowedHosts);
+export async function updateWebhook(ctx: TCtx, id: string, body: TUpdateWebhookBody, rules: TTargetRules): Promise<TWebhook> {
+  const current = await findWebhook(ctx, id);
+  if (body.url !== undefined) await assertTarget(body.url, rules);
+  // A new secret keeps the old one for the overlap period, so receivers can switch at their own pace.
+  const rotated = body.secret !== undefined && body.secret !== current.secret;
   const row = await ctx.db.webhook.update({
     where: { id },
     data: {
       ...(body.url !== undefined ? { url: body.url } : {}),
-      ...(body.secret !== undefined ? { secret: body.secret } : {}),
+      ...(rotated ? { secret: body.secret, previousSecret: current.secret, secretRotatedAt: new Date() } : {}),
       ...(body.events !== undefined ? { events: body.events } : {}),
       ...(body.format !== undefined ? { format: body.format } : {}),
       ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),

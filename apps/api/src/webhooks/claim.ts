@@ -5,6 +5,7 @@
 // not due, and takes it over only if the claimer died and the claim ran out.
 import type { Db } from '../db/prisma.js';
 import type { TStoredPayload } from './payload.js';
+import { ROTATION_OVERLAP_HOURS } from './signing.js';
 
 export interface TClaimedDelivery {
   id: string;
@@ -17,6 +18,8 @@ export interface TClaimedDelivery {
   createdAt: Date;
   url: string;
   secret: string;
+  /** The secret the last rotation replaced, while the overlap lasts; null after it. */
+  previousSecret: string | null;
   format: string;
 }
 
@@ -54,7 +57,8 @@ export async function claimDue(db: Db, request: TClaimRequest): Promise<TClaimed
     FROM picked, "Webhook" w
     WHERE d.id = picked.id AND w.id = d."webhookId"
     RETURNING d.id, d."webhookId", d."releaseId", d."eventType", d."idempotencyKey", d.payload, d.attempts, d."createdAt",
-      w.url, w.secret, w.format`;
+      w.url, w.secret, w.format,
+      CASE WHEN w."secretRotatedAt" > now() - make_interval(hours => ${ROTATION_OVERLAP_HOURS}) THEN w."previousSecret" END AS "previousSecret"`;
 }
 
 /** Gives a claim back untried (the instance is shutting down): the delivery is due again at once. */

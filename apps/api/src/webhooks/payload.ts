@@ -3,7 +3,7 @@
 // instance adds its public URL and renders the body in the webhook's current format.
 import type { TMessageTemplateSpec } from '@rampart/contracts';
 import type { TMessageVariables } from '@rampart/domain';
-import { renderMessage } from '@rampart/domain';
+import { escapeSlack, renderMessage } from '@rampart/domain';
 import type { TReleaseRecord } from '../services/releases/release-record.js';
 import { variablesOf } from '../services/releases/render-messages.js';
 import type { TMessageFigures } from '../services/releases/message-figures.js';
@@ -109,18 +109,20 @@ export function jsonBody(stored: TStoredPayload, publicUrl: string): TWebhookBod
   return { ...stored.body, release: { ...stored.body.release, url: releaseUrlOf(publicUrl, stored.body.release.id) } };
 }
 
+/** A one-line summary for Slack: every value from people (names, version, reason, stage) escaped. */
 function oneLine(body: TWebhookBody): string {
   const { release, event } = body;
-  const where = release.stage ? `${release.stage.name} (${release.desiredPercent}%)` : `${release.desiredPercent}%`;
-  const why = event.reason ? `: ${event.reason}` : '';
-  return `${release.service} ${release.version}: ${event.type} by ${event.actor}${why}. Now ${release.state} at ${where}. ${release.url}`;
+  const e = escapeSlack;
+  const where = release.stage ? `${e(release.stage.name)} (${release.desiredPercent}%)` : `${release.desiredPercent}%`;
+  const why = event.reason ? `: ${e(event.reason)}` : '';
+  return `${e(release.service)} ${e(release.version)}: ${event.type} by ${e(event.actor)}${why}. Now ${release.state} at ${where}. ${release.url}`;
 }
 
 /** The Slack-compatible format: the playbook's filled template for the event's kind, or a one-line summary. */
 export function slackBody(stored: TStoredPayload, publicUrl: string): { text: string } {
   if (stored.message) {
     const variables: TMessageVariables = { ...stored.message.variables, releaseUrl: releaseUrlOf(publicUrl, stored.body.release.id) };
-    return { text: renderMessage(stored.message.template, variables).text };
+    return { text: renderMessage(stored.message.template, variables, 'slack').text };
   }
   return { text: oneLine(jsonBody(stored, publicUrl)) };
 }

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { createOutboundClient } from '../outbound/outbound-client.js';
 import type { TWebhookWorker, TWebhookWorkerSettings } from './worker.js';
 import { DEFAULT_WORKER_SETTINGS, startWebhookWorker } from './worker.js';
 
@@ -24,6 +25,7 @@ export const webhookWorkerPlugin = fp<{ worker: TWebhookPluginOptions }>(
       ...options.worker,
       backoff: { ...DEFAULT_WORKER_SETTINGS.backoff, ...options.worker.backoff },
     };
+    const outbound = createOutboundClient(app.settings.outboundAllow);
     // Started once the app is ready, so an app whose build fails leaves no timer behind.
     let worker: TWebhookWorker | null = null;
     app.decorate('webhookWorker', {
@@ -32,9 +34,12 @@ export const webhookWorkerPlugin = fp<{ worker: TWebhookPluginOptions }>(
       stop: async () => worker?.stop(),
     });
     app.addHook('onReady', async () => {
-      worker = startWebhookWorker({ db: app.db, clock: app.clock, publicUrl: app.settings.publicUrl, log: app.log, settings });
+      worker = startWebhookWorker({ db: app.db, clock: app.clock, publicUrl: app.settings.publicUrl, log: app.log, outbound, settings });
     });
-    app.addHook('onClose', async () => worker?.stop());
+    app.addHook('onClose', async () => {
+      await worker?.stop();
+      await outbound.close();
+    });
   },
   { name: 'webhook-worker', dependencies: ['database'] },
 );

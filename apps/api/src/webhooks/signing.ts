@@ -1,38 +1,54 @@
-// The signature scheme receivers verify (documented in the README):
-//   X-Rampart-Timestamp: unix seconds when the request was signed
-//   X-Rampart-Signature: v1=<hex HMAC-SHA256(secret, `${timestamp}.${body}`)>
-// A receiver recomputes the HMAC over the raw body, compares in constant time, and refuses a timestamp
-// more than 5 minutes old (a replayed request).
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// Standard Webhooks signatures (https://www.standardwebhooks.com), made with the reference library so
+// any receiver's Standard Webhooks verifier accepts them:
+//   webhook-id:        the message id, the same on every retry (Rampart's idempotency key)
+//   webhook-timestamp: unix seconds when the request was signed
+//   webhook-signature: v1,<base64 HMAC-SHA256(key, `${id}.${timestamp}.${body}`)>, space-separated when
+//                      several secrets sign (a rotation's overlap)
+// The id is signed, so a captured request cannot be replayed under another id; receivers refuse
+// timestamps more than 5 minutes away.
+import { Webhook } from 'standardwebhooks';
 
-export const SIGNATURE_VERSION = 'v1';
-export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
+/** After a rotation, deliveries are signed with the new and the old secret for this long. */
+export const ROTATION_OVERLAP_HOURS = 24;
 
-export function signatureOf(secret: string, timestamp: number, body: string): string {
-  const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-  return `${SIGNATURE_VERSION}=${digest}`;
+/**
+ * The signer of one secret. A `whsec_` secret's key is the base64 after the prefix (the standard's form);
+ * any other secret, and a `whsec_` one stored before that form was checked, is used as raw bytes, as
+ * `new Webhook(secret, { format: 'raw' })` reads it on the receiver's side.
+ */
+export function signerOf(secret: string): Webhook {
+  if (secret.startsWith('whsec_')) {
+    try {
+      return new Webhook(secret);
+    } catch {
+      // Not base64: fall through to the raw form.
+    }
+  }
+  return new Webhook(secret, { format: 'raw' });
 }
 
-export interface TVerifyInput {
-  secret: string;
+export interface TSignInput {
+  /** The current secret first, then the secret a rotation replaced (while the overlap lasts). */
+  secrets: readonly string[];
+  messageId: string;
+  timestamp: Date;
   body: string;
-  timestamp: string | undefined;
-  signature: string | undefined;
-  /** Unix seconds now. */
-  nowSeconds: number;
-  toleranceSeconds?: number;
 }
 
-/** The receiver's side of the scheme: true when the signature matches and the timestamp is fresh. */
-export function verifySignature(input: TVerifyInput): boolean {
-  const { secret, body, timestamp, signature, nowSeconds } = input;
-  if (!timestamp || !signature || !/^\d+$/.test(timestamp)) return false;
-  const seconds = Number(timestamp);
-  if (Math.abs(nowSeconds - seconds) > (input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS)) return false;
-  const expected = Buffer.from(signatureOf(secret, seconds, body));
-  // A header may carry several signatures (during a scheme change): any one that matches will do.
-  return signature
-    .split(',')
-    .map((part) => Buffer.from(part.trim()))
-    .some((given) => given.length === expected.length && timingSafeEqual(given, expected));
+export function signatureHeader(input: TSignInput): string {
+  return input.secrets.map((secret) => signerOf(secret).sign(input.messageId, input.timestamp, input.body)).join(' ');
+}
+
+export interface TSignedHeaders {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+}
+
+export function signedHeaders(input: TSignInput): TSignedHeaders {
+  return {
+    'webhook-id': input.messageId,
+    'webhook-timestamp': String(Math.floor(input.timestamp.getTime() / 1000)),
+    'webhook-signature': signatureHeader(input),
+  };
 }

@@ -1,5 +1,6 @@
-// Where webhooks may point. Private addresses are normal for a self-hosted tool; an admin can restrict
-// targets with RAMPART_WEBHOOK_ALLOWED_HOSTS (host names, or *.suffix for any subdomain of suffix).
+// Which host names webhooks may point at: an admin can restrict targets with RAMPART_WEBHOOK_ALLOWED_HOSTS
+// (host names, or *.suffix for any subdomain of suffix). Which addresses any outbound request may reach
+// is the outbound policy's business (../outbound), checked on top of this.
 import { invalidBody } from '../errors.js';
 
 export function parseAllowedHosts(value: string | undefined): string[] | null {

@@ -4,6 +4,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/prisma.js';
+import type { TOutboundClient } from '../outbound/outbound-client.js';
 import type { TBackoffPolicy } from './backoff.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import type { TClaimedDelivery } from './claim.js';
@@ -39,6 +40,8 @@ export interface TWebhookWorkerOptions {
   clock: Clock;
   publicUrl: string;
   log: FastifyBaseLogger;
+  /** Every request goes through it: the outbound policy, checked on the address it connects to. */
+  outbound: TOutboundClient;
   settings: TWebhookWorkerSettings;
   /** Called after every attempt (tests, metrics). */
   onAttempt?: (delivery: TClaimedDelivery, outcome: TOutcome) => void;
@@ -62,9 +65,9 @@ export function startWebhookWorker(options: TWebhookWorkerOptions): TWebhookWork
   let immediate: NodeJS.Immediate | undefined;
 
   async function deliver(delivery: TClaimedDelivery): Promise<void> {
-    const result = await sendDelivery({
+    const result = await sendDelivery(options.outbound, {
       url: delivery.url,
-      secret: delivery.secret,
+      secrets: delivery.previousSecret ? [delivery.secret, delivery.previousSecret] : [delivery.secret],
       body: renderBody(delivery.payload, delivery.format, options.publicUrl),
       eventType: delivery.eventType,
       deliveryId: delivery.id,

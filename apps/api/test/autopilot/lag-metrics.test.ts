@@ -23,7 +23,7 @@ afterAll(async () => t.close());
 
 /** One sample of the /metrics text, e.g. `rampart_autopilot_verdict_lag_seconds_count`; 0 when absent. */
 async function sample(name: string): Promise<number> {
-  const text = (await t.anonymous.get('/metrics')).body;
+  const text = (await (await t.as('admin')).get('/metrics')).body;
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line ? Number(line.split(' ')[1]) : 0;
 }
@@ -36,7 +36,7 @@ describe('autopilot timings on /metrics', () => {
     const created = (await owner.post('/api/releases', { service: 'lag', version: '1.0.0', playbookId: await t.playbookId('lag') })).json();
     expect((await owner.post(`/api/releases/${created.id}/actions/start`, { expectedRevision: created.revision })).statusCode).toBe(200);
 
-    const text = (await t.anonymous.get('/metrics')).body;
+    const text = (await (await t.as('admin')).get('/metrics')).body;
     expect(text).toContain('# TYPE rampart_autopilot_verdict_lag_seconds histogram');
     expect(text).toContain('# TYPE rampart_autopilot_pass_duration_seconds histogram');
     const lagsBefore = await sample('rampart_autopilot_verdict_lag_seconds_count');

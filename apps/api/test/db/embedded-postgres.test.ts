@@ -9,6 +9,7 @@ import type { EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { applyMigrations } from '../../src/db/migrations.js';
 import { createPrisma } from '../../src/db/prisma.js';
 import type { Db } from '../../src/db/prisma.js';
+import { until } from '../support/until.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -25,7 +26,7 @@ describe('embedded PostgreSQL on a data folder', () => {
   it('creates the folder, keeps the data across a stop and start, and admits one process at a time', async () => {
     const first = await startEmbeddedPostgres({ dataDir });
     try {
-      await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/in use by process/);
+      await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/already open in this process/);
       const pool = new pg.Pool({ connectionString: first.connectionString, max: 2 });
       await pool.query('CREATE TABLE kept (id int PRIMARY KEY, note text)');
       await pool.query(`INSERT INTO kept VALUES (1, 'before restart')`);
@@ -44,7 +45,8 @@ describe('embedded PostgreSQL on a data folder', () => {
     } finally {
       await second.stop();
     }
-  });
+    // Two PGlite starts on a folder: over 30 s on a loaded machine.
+  }, 120_000);
 });
 
 describe('embedded PostgreSQL with pools of several connections', () => {
@@ -72,7 +74,8 @@ describe('embedded PostgreSQL with pools of several connections', () => {
       order.push('tx: second write');
       return tx.lease.count({ where: { name: { startsWith: 'tx-' } } });
     });
-    await sleep(50);
+    // The others are sent while the transaction is open (a fixed wait was too short on a loaded machine).
+    await until('the transaction to have written once', () => order.includes('tx: first write'), 30_000);
     const others = Array.from({ length: 20 }, (_, i) =>
       prisma.lease.create({ data: { name: `other-${i}`, holder: 'b', expiresAt } }).then(() => order.push('other')),
     );

@@ -57,8 +57,8 @@ describe('conflicting duplicates', () => {
   it('takes a resent point with the same value as a no-op, and refuses one with a different value, storing nothing of its batch', async () => {
     const releaseId = await newRelease('dup-stored');
     const first = [scalar(T0, 'canary', 'requests', 100), scalar(T0, 'canary', 'errors', 2)];
-    expect((await push(releaseId, first)).json()).toEqual({ accepted: 2, stored: 2 });
-    expect((await push(releaseId, first)).json()).toEqual({ accepted: 2, stored: 0 });
+    expect((await push(releaseId, first)).json()).toEqual({ accepted: 2, stored: 2, duplicates: 0 });
+    expect((await push(releaseId, first)).json()).toEqual({ accepted: 2, stored: 0, duplicates: 2 });
 
     const doubled = await push(releaseId, [
       scalar(T0 + WINDOW, 'canary', 'requests', 90),
@@ -88,7 +88,7 @@ describe('conflicting duplicates', () => {
 
     // The same point twice in a batch with one value is fine.
     const same = await push(releaseId, [scalar(T0, 'canary', 'requests', 50), scalar(T0, 'canary', 'requests', 50)]);
-    expect(same.json()).toEqual({ accepted: 2, stored: 1 });
+    expect(same.json()).toEqual({ accepted: 2, stored: 1, duplicates: 1 });
   });
 
   it('applies to histograms too', async () => {
@@ -102,8 +102,8 @@ describe('conflicting duplicates', () => {
         { le: '+Inf', count: 100 },
       ],
     });
-    expect((await push(releaseId, [histogram(60)])).json()).toEqual({ accepted: 1, stored: 1 });
-    expect((await push(releaseId, [histogram(60)])).json()).toEqual({ accepted: 1, stored: 0 });
+    expect((await push(releaseId, [histogram(60)])).json()).toEqual({ accepted: 1, stored: 1, duplicates: 0 });
+    expect((await push(releaseId, [histogram(60)])).json()).toEqual({ accepted: 1, stored: 0, duplicates: 1 });
     const other = await push(releaseId, [scalar(T0, 'canary', 'requests', 100), histogram(70)]);
     expect(other.statusCode).toBe(400);
     expect(other.json().field).toBe('body.points.1.buckets');

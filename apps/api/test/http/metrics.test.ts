@@ -31,9 +31,9 @@ describe('pushing metrics', () => {
     points.push({ ts: '2026-03-02T10:01:00.000+00:00', cohort: 'canary', metric: 'orders_created', value: 7 });
     const first = await pipeline.post(`/api/releases/${releaseId}/metrics`, { points });
     expect(first.statusCode).toBe(202);
-    expect(first.json()).toEqual({ accepted: 241, stored: 241 });
+    expect(first.json()).toEqual({ accepted: 241, stored: 241, duplicates: 0 });
     const again = await pipeline.post(`/api/releases/${releaseId}/metrics`, { points });
-    expect(again.json()).toEqual({ accepted: 241, stored: 0 });
+    expect(again.json()).toEqual({ accepted: 241, stored: 0, duplicates: 241 });
     expect(await t.db.metricPoint.count({ where: { releaseId } })).toBe(241);
 
     const viewer = await t.as('support');
@@ -67,7 +67,7 @@ describe('pushing metrics', () => {
     const response = await pipeline.post(`/api/releases/${releaseId}/metrics`, {
       points: [{ ts: T0, cohort: 'canary', metric: 'latency_ms', buckets }],
     });
-    expect(response.json()).toEqual({ accepted: 1, stored: 1 });
+    expect(response.json()).toEqual({ accepted: 1, stored: 1, duplicates: 0 });
     const row = await t.db.metricHistogram.findFirstOrThrow({ where: { releaseId } });
     expect(row.bounds).toEqual([100, 250, Infinity]);
     expect(row.counts).toEqual([50, 90, 100]);

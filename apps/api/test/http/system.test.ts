@@ -49,12 +49,12 @@ describe('GET /api/clock', () => {
 describe('GET /metrics', () => {
   it("exposes Rampart's own metrics in Prometheus format", async () => {
     await t.anonymous.get('/health');
-    const response = await t.anonymous.get('/metrics');
+    const response = await (await t.as('admin')).get('/metrics');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     expect(response.body).toMatch(/^rampart_http_requests_total\{method="GET",route="\/health",status="200"\} \d+$/m);
     expect(response.body).toMatch(/^rampart_releases\{state="running"\} 0$/m);
-    expect(response.body).toContain('rampart_process_cpu_seconds_total');
+    expect(response.body).toContain('\nprocess_cpu_seconds_total');
   });
 });
 

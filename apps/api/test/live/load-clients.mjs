@@ -10,7 +10,8 @@ const sockets = [];
 
 function open() {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers: { cookie } });
+    // The dashboard's own Origin, as its browser sends it (cookie-authenticated sockets need one).
+    const ws = new WebSocket(url, { headers: { cookie, origin: new URL(url).origin.replace(/^ws/, 'http') } });
     const state = { ws, revision: 0, points: 0, releaseFrames: 0, subscribed: false, at: 0 };
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString());

@@ -8,6 +8,7 @@ import type { TLiveServerMessage } from '@rampart/contracts';
 import { buildApp } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
+import type { TConfig } from '../../src/config.js';
 import { createPrisma } from '../../src/db/prisma.js';
 import type { Db } from '../../src/db/prisma.js';
 import type { TLiveOptions } from '../../src/live/plugin.js';
@@ -36,10 +37,14 @@ export async function sharedDatabase(): Promise<TestDatabase> {
 }
 
 /** An instance on `database`, with a Prisma client of its own as a separate process would have. */
-export async function startInstance(database: TestDatabase, live: Partial<TLiveOptions> = {}): Promise<TLiveInstance> {
+export async function startInstance(
+  database: TestDatabase,
+  live: Partial<TLiveOptions> = {},
+  settingsOverride: Partial<TConfig> = {},
+): Promise<TLiveInstance> {
   const db: Db = createPrisma(database.url);
   const clock = new ManualClock(new Date('2026-03-02T10:00:00Z'));
-  const settings = loadConfig({ RAMPART_DEMO: '0', RAMPART_PUBLIC_URL: 'https://rampart.example.com' });
+  const settings = { ...loadConfig({ RAMPART_DEMO: '0', RAMPART_PUBLIC_URL: 'https://rampart.example.com' }), ...settingsOverride };
   const app = await buildApp({ db, clock, settings, live: { listenUrl: onServer() ? database.url : null, coalesceMs: 50, ...live } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -98,9 +103,16 @@ export class TestSocket {
     });
   }
 
+  /**
+   * With a cookie, the Origin of the server itself is sent as the dashboard's browser would (pass
+   * `origin: ''` to send none); bearer-token clients send none, as command-line clients do.
+   */
   static open(url: string, headers: Record<string, string>): Promise<TestSocket> {
+    const sent = { ...headers };
+    if (sent.cookie !== undefined && sent.origin === undefined) sent.origin = new URL(url).origin.replace(/^ws/, 'http');
+    if (sent.origin === '') delete sent.origin;
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { headers });
+      const ws = new WebSocket(url, { headers: sent });
       ws.once('open', () => resolve(new TestSocket(ws)));
       ws.once('unexpected-response', (req, res) => {
         req.destroy();

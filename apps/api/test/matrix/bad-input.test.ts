@@ -26,6 +26,8 @@ const MISSING = /expected .*received undefined|expected one of/i;
 const WRONG_TYPE = /Invalid (input|option)/;
 const TOO_LONG = /too big|at most/i;
 const UUID = '00000000-0000-4000-8000-000000000000';
+const NUL = /must not contain a NUL character/;
+const SURROGATE = /must not contain an unpaired UTF-16 surrogate/;
 
 /** Builds a request from the route's valid one, changed by `change`. */
 function variant(route: TRouteCase, change: (parts: TRequestParts) => Partial<TRawRequest> & { parts?: TRequestParts }) {
@@ -76,7 +78,14 @@ function generated(route: TRouteCase): TCase[] {
     }
     for (const [key, value] of Object.entries(body)) {
       add(`${key} of the wrong type`, withBody(route, (b) => ({ ...b, [key]: wrongTypeOf(value) })), { status: 400, field: `body.${key}`, message: WRONG_TYPE });
+      if (typeof value !== 'string') continue;
+      // PostgreSQL stores neither: refused before any schema or service, naming the field.
+      add(`${key} with a NUL`, withBody(route, (b) => ({ ...b, [key]: `${value}\u0000` })), { status: 400, field: `body.${key}`, message: NUL });
+      add(`${key} with a lone surrogate`, withBody(route, (b) => ({ ...b, [key]: `\ud800${value}` })), { status: 400, field: `body.${key}`, message: SURROGATE });
     }
+  }
+  for (const name of Object.keys(route.schemas.querystring?.shape ?? {})) {
+    add(`?${name} with a NUL`, withQuery(route, { [name]: 'a\u0000' }), { status: 400, field: `querystring.${name}`, message: NUL });
   }
   for (const name of Object.keys(params?.shape ?? {})) {
     add(`:${name} not a UUID`, withParams(route, { [name]: name === 'action' ? 'launch' : 'not-a-uuid' }), {
@@ -84,6 +93,7 @@ function generated(route: TRouteCase): TCase[] {
       field: `params.${name}`,
       message: name === 'action' ? /Invalid option/ : /Invalid UUID/,
     });
+    add(`:${name} with a NUL`, withParams(route, { [name]: 'a\u0000' }), { status: 400, field: `params.${name}`, message: NUL });
     if (name === 'action') continue;
     // Over Fastify's maxParamLength (100) the router answers 414 itself, in the API's error shape.
     add(`:${name} far too long`, withParams(route, { [name]: 'a'.repeat(5000) }), { status: 414 });
@@ -159,6 +169,7 @@ const HANDWRITTEN: [string, TCase['build'], TExpect][] = [
   ['events before=abc', withQuery(events, { before: 'abc' }), bad('querystring.before', /must be an event id/)],
   ['series metric "Error Rate"', withQuery(series, { metric: 'Error Rate' }), bad('querystring.metric', /snake_case/)],
   ['series from=yesterday', withQuery(series, { from: 'yesterday' }), bad('querystring.from', /ISO 8601|epoch/)],
+  ['series from=9999999999999999 (past the last Date)', withQuery(series, { from: '9999999999999999' }), bad('querystring.from', /ISO 8601|epoch/)],
   ['series step=0', withQuery(series, { step: '0' }), bad('querystring.step', /too small/i)],
   ['deliveries status=lost', withQuery(deliveries, { status: 'lost' }), bad('querystring.status', /pending|Invalid option/)],
   ['deliveries limit=1000', withQuery(deliveries, { limit: '1000' }), bad('querystring.limit', /too big/i)],
@@ -180,6 +191,11 @@ const HANDWRITTEN: [string, TCase['build'], TExpect][] = [
   ['releases limit=1.5', withQuery(list, { limit: '1.5' }), bad('querystring.limit', /expected int/)],
   ['releases offset=-1', withQuery(list, { offset: '-1' }), bad('querystring.offset', /too small/i)],
   ['releases service of 1000 characters', withQuery(list, { service: 'x'.repeat(1000) }), bad('querystring.service', TOO_LONG)],
+  ['a playbook stage name with a lone surrogate', spec((s) => ({ ...s, stages: [{ key: 'all', name: 'All \udfff', trafficPercent: 100, minBakeSeconds: 0 }] })), bad('body.spec.stages.0.name', SURROGATE)],
+  ['a metrics-source label with a NUL', withBody(r('PUT', '/api/releases/:id/metrics-source'), (b) => ({ ...b, labels: { namespace: 'shop\u0000' } })), bad('body.labels.namespace', NUL)],
+  ['a metrics-source label key with a NUL', withBody(r('PUT', '/api/releases/:id/metrics-source'), (b) => ({ ...b, labels: { 'name\u0000': 'shop' } })), bad('body.labels', /has a key that must not contain a NUL/)],
+  ['a JSON body with a __proto__ key', variant(release, (parts) => ({ payload: `{"__proto__":{"admin":true},${JSON.stringify(parts.body).slice(1)}` })), bad('body', /not valid JSON/)],
+  ['a JSON body nested 5000 levels deep', variant(release, () => ({ payload: `${'['.repeat(5000)}${']'.repeat(5000)}` })), bad('body', /expected object/)],
 ];
 
 const CASES: TCase[] = [
@@ -193,7 +209,8 @@ let headers: Record<string, string>;
 let before: Awaited<ReturnType<typeof snapshotState>>;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // The fixture's webhooks and Prometheus source point at loopback, which the outbound policy refuses unless opened.
+  t = await startTestApp({ env: { RAMPART_OUTBOUND_ALLOW: '127.0.0.1' } });
   f = await createFixture(t);
   // The admin holds every permission, so each answer is about the input, never about the caller.
   headers = (await t.as('admin')).headers;

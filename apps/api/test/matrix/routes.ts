@@ -57,7 +57,8 @@ const id = (value: string) => ({ id: value });
 export const ROUTES: readonly TRouteCase[] = [
   // System and status
   { method: 'GET', url: '/health', access: 'public', schemas: {}, request: none },
-  { method: 'GET', url: '/metrics', access: 'public', schemas: {}, request: none },
+  // Admins; a Prometheus scrape with RAMPART_METRICS_TOKEN is covered by test/security/metrics-endpoint.test.ts.
+  { method: 'GET', url: '/metrics', access: 'admin', schemas: {}, request: none },
   { method: 'GET', url: '/api/openapi.json', access: 'public', schemas: {}, request: none },
   { method: 'GET', url: '/api/status', access: 'public', schemas: {}, request: none },
   { method: 'GET', url: '/api/clock', access: 'public', schemas: {}, request: none },

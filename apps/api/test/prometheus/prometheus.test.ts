@@ -9,10 +9,12 @@ import { PrometheusError, queryRange } from '../../src/prometheus/prometheus-cli
 import { parseStoredSource } from '../../src/prometheus/source-store.js';
 import { applySourceOutage } from '../../src/prometheus/source-health.js';
 import { startPrometheusPoller } from '../../src/prometheus/poller.js';
+import { createOutboundClient } from '../../src/outbound/outbound-client.js';
+import { parseOutboundAllow } from '../../src/outbound/outbound-policy.js';
 import type { TPrometheusPoller } from '../../src/prometheus/poller.js';
 import { analyzeRelease } from '../../src/services/judgement/analyze-release.js';
 import type { TTestApp } from '../support/test-app.js';
-import { startTestApp } from '../support/test-app.js';
+import { TEST_OUTBOUND_ALLOW, startTestApp } from '../support/test-app.js';
 import type { TPrometheus } from './support.js';
 import { startExporter, startPrometheus, waitForSamples } from './support.js';
 
@@ -21,6 +23,8 @@ let exporter: Awaited<ReturnType<typeof startExporter>>;
 let prometheus: TPrometheus;
 let t: TTestApp;
 let poller: TPrometheusPoller;
+// Prometheus listens on loopback: the test opens it, as a self-hosted team opens its in-cluster Prometheus.
+const outbound = createOutboundClient(parseOutboundAllow(TEST_OUTBOUND_ALLOW).allow);
 
 /** The test's clock follows the wall clock here: Prometheus stamps samples with real time. */
 function syncClock() {
@@ -47,11 +51,12 @@ beforeAll(async () => {
   exporter = await startExporter(SERVICE);
   prometheus = await startPrometheus(exporter.target);
   t = await startTestApp();
-  poller = startPrometheusPoller({ db: t.db, clock: t.clock, log: t.app.log, intervalMs: 3_600_000, timeoutMs: 2000 });
+  poller = startPrometheusPoller({ db: t.db, clock: t.clock, log: t.app.log, outbound, intervalMs: 3_600_000, timeoutMs: 2000 });
 }, 60_000);
 
 afterAll(async () => {
   await poller?.stop();
+  await outbound.close();
   await t?.close();
   await prometheus?.stop();
   await exporter?.close();
@@ -62,11 +67,12 @@ describe('Prometheus as a metrics source', () => {
     await expect(startPrometheus(exporter.target, '/nonexistent/prometheus')).rejects.toThrow(/apt-get install -y prometheus/);
   });
 
-  it('turns an erroring query into a PrometheusError that says why', async () => {
+  it('turns an erroring query into a PrometheusError with the status and error type; the remote text goes to the log only', async () => {
     const now = Date.now();
-    const error = await queryRange({ baseUrl: prometheus.url, query: 'sum(rate(http_requests_total[', startMs: now - 10_000, endMs: now, stepSeconds: 2 }).catch((e: unknown) => e);
+    const error = await queryRange({ baseUrl: prometheus.url, query: 'sum(rate(http_requests_total[', startMs: now - 10_000, endMs: now, stepSeconds: 2, client: outbound }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrometheusError);
-    expect((error as Error).message).toMatch(/refused the query: bad_data: .*parse error/);
+    expect((error as PrometheusError).message).toBe(`Prometheus at ${prometheus.url} refused the query (HTTP 400, bad_data)`);
+    expect((error as PrometheusError).detail).toMatch(/parse error/);
   });
 
   it('polls query_range, stores points judged like pushed ones, and turns an outage into one event and inconclusive gates', async () => {
@@ -149,7 +155,7 @@ describe('Prometheus as a metrics source', () => {
     }
     const events = await t.db.releaseEvent.findMany({ where: { releaseId: id, type: 'metrics.source_error' } });
     expect(events).toHaveLength(1);
-    expect(events[0]!.reason).toMatch(new RegExp(`Prometheus at ${prometheus.url.replace(/[.]/g, '\\.')} is unreachable`));
+    expect(events[0]!.reason).toMatch(new RegExp(`Prometheus at ${prometheus.url.replace(/[.]/g, '\\.')} is unreachable \\(ECONNREFUSED\\)`));
     expect(events[0]!.actorName).toBe('prometheus poller');
     const failing = ZMetricsSourceView.parse((await owner.get(`/api/releases/${id}/metrics-source`)).json()).status!;
     expect(failing.error).toMatchObject({ failures: 3 });

@@ -3,7 +3,7 @@ import { createTestPlaybook, createTestRelease } from '../support/playbook-fixtu
 import type { TTestApp } from '../support/test-app.js';
 import { createWebhook, startWebhookApp } from './support.js';
 
-const SECRET = 'whsec_test_secret_0123456789';
+const SECRET = 'rampart-test-secret-0123456789';
 let t: TTestApp;
 let restricted: TTestApp;
 
@@ -19,10 +19,11 @@ afterAll(async () => Promise.all([t.close(), restricted.close()]));
 describe('webhook administration', () => {
   it('creates, lists, shows, edits, rotates, disables and deletes, never returning the secret', async () => {
     const admin = await t.as('admin');
-    const created = await admin.post('/api/webhooks', { url: 'http://10.1.2.3:8080/rampart', secret: SECRET, events: ['release.started', 'release.started', '*'] });
+    const created = await admin.post('/api/webhooks', { url: 'https://hooks.example.com/rampart', secret: SECRET, events: ['release.started', 'release.started', '*'] });
     expect(created.statusCode).toBe(201);
     const webhook = created.json();
-    expect(webhook).toMatchObject({ url: 'http://10.1.2.3:8080/rampart', events: ['release.started', '*'], format: 'json', enabled: true, secretHint: '…6789' });
+    expect(webhook).toMatchObject({ url: 'https://hooks.example.com/rampart', events: ['release.started', '*'], format: 'json', enabled: true, secretHint: '…6789', previousSecretUntil: null });
+    expect(webhook).not.toHaveProperty('secret');
     expect(created.body).not.toContain(SECRET);
 
     const list = await admin.get('/api/webhooks');
@@ -34,7 +35,15 @@ describe('webhook administration', () => {
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ secretHint: '…WXYZ', format: 'slack', enabled: false, events: ['release.ramped'] });
     expect(patched.body).not.toContain('rotated_secret');
-    expect((await t.db.webhook.findUniqueOrThrow({ where: { id: webhook.id } })).secret).toBe('rotated_secret_abcdefWXYZ');
+    expect(patched.body).not.toContain(SECRET);
+    // The replaced secret keeps signing for the overlap: 24 hours from the rotation.
+    const until = Date.parse(patched.json().previousSecretUntil);
+    expect(until - Date.now()).toBeGreaterThan(23.9 * 3600_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(24 * 3600_000);
+    expect(await t.db.webhook.findUniqueOrThrow({ where: { id: webhook.id } })).toMatchObject({ secret: 'rotated_secret_abcdefWXYZ', previousSecret: SECRET });
+    // Sending the same secret again is no rotation: the overlap is not restarted with the current secret as "old".
+    await admin.patch(`/api/webhooks/${webhook.id}`, { secret: 'rotated_secret_abcdefWXYZ' });
+    expect((await t.db.webhook.findUniqueOrThrow({ where: { id: webhook.id } })).previousSecret).toBe(SECRET);
 
     expect((await admin.delete(`/api/webhooks/${webhook.id}`)).statusCode).toBe(200);
     expect((await admin.get(`/api/webhooks/${webhook.id}`)).statusCode).toBe(404);
@@ -48,6 +57,8 @@ describe('webhook administration', () => {
       [{ url: 'https://user:pw@example.com/x', secret: SECRET, events: ['*'] }, 'body.url'],
       [{ url: 'not a url', secret: SECRET, events: ['*'] }, 'body.url'],
       [{ url: 'https://example.com/x', secret: 'short', events: ['*'] }, 'body.secret'],
+      [{ url: 'https://example.com/x', secret: 'whsec_not-base64-0123456789', events: ['*'] }, 'body.secret'],
+      [{ url: 'https://example.com/x', secret: `whsec_${Buffer.alloc(8).toString('base64')}`, events: ['*'] }, 'body.secret'],
       [{ url: 'https://example.com/x', secret: SECRET, events: [] }, 'body.events'],
       [{ url: 'https://example.com/x', secret: SECRET, events: ['webhook.failed'] }, 'body.events.0'],
       [{ url: 'https://example.com/x', secret: SECRET, events: ['*'], format: 'xml' }, 'body.format'],
@@ -60,6 +71,32 @@ describe('webhook administration', () => {
     const { id } = await createWebhook(t, { url: 'https://example.com/x', secret: SECRET, events: ['*'] });
     const empty = await admin.patch(`/api/webhooks/${id}`, {});
     expect(empty.statusCode).toBe(400);
+    await admin.delete(`/api/webhooks/${id}`);
+  });
+
+  it('generates a whsec_ secret when none is given, and shows it once', async () => {
+    const admin = await t.as('admin');
+    const created = await admin.post('/api/webhooks', { url: 'https://hooks.example.com/generated', events: ['*'] });
+    expect(created.statusCode).toBe(201);
+    const { id, secret, secretHint } = created.json();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(secretHint).toBe(`…${secret.slice(-4)}`);
+    expect((await admin.get(`/api/webhooks/${id}`)).body).not.toContain(secret);
+    await admin.delete(`/api/webhooks/${id}`);
+  });
+
+  it('refuses private, loopback and metadata targets with 400 naming body.url and why, on create and on edit', async () => {
+    const admin = await t.as('admin');
+    // The test app opens loopback only (TEST_OUTBOUND_ALLOW), as RAMPART_OUTBOUND_ALLOW would.
+    const refused = await admin.post('/api/webhooks', { url: 'http://10.1.2.3:8080/rampart', secret: SECRET, events: ['*'] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ field: 'body.url' });
+    expect(refused.json().message).toContain('10.1.2.3 is a private address (RFC 1918)');
+    const { id } = await createWebhook(t, { url: 'https://hooks.example.com/x', secret: SECRET, events: ['*'] });
+    const moved = await admin.patch(`/api/webhooks/${id}`, { url: 'http://169.254.169.254/latest/meta-data' });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().field).toBe('body.url');
+    expect(moved.json().message).toContain('cloud metadata');
     await admin.delete(`/api/webhooks/${id}`);
   });
 

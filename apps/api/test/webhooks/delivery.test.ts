@@ -1,10 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlaybook, createTestRelease } from '../support/playbook-fixture.js';
 import type { TTestApp } from '../support/test-app.js';
 import { Receiver, acks, createWebhook, deleteAllWebhooks, emitEvents, startWebhookApp, until } from './support.js';
 
-const SECRET = 'whsec_loopback_0123456789';
+const SECRET = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
 let t: TTestApp;
 let playbookId: string;
 const receivers: Receiver[] = [];
@@ -25,12 +25,14 @@ afterEach(async () => {
 });
 afterAll(async () => t.close());
 
-/** What a receiver does (the README's recipe): recompute, compare in constant time, refuse old timestamps. */
-function receiverVerifies(secret: string, headers: Record<string, unknown>, body: string, nowSeconds: number): boolean {
-  const timestamp = String(headers['x-rampart-timestamp']);
-  const given = Buffer.from(String(headers['x-rampart-signature']));
-  const expected = Buffer.from(`v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`);
-  return Math.abs(nowSeconds - Number(timestamp)) <= 300 && given.length === expected.length && timingSafeEqual(given, expected);
+/** What a receiver does (the README's recipe): the Standard Webhooks library verifies id, timestamp and body. */
+function receiverVerifies(secret: string, headers: Record<string, unknown>, body: string): boolean {
+  try {
+    new Webhook(secret).verify(body, headers as Record<string, string>);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('deliveries to a real receiver on loopback', () => {
@@ -41,9 +43,11 @@ describe('deliveries to a real receiver on loopback', () => {
     await until('the delivery', () => r.received.length >= 1);
     const [request] = r.received;
     if (!request) throw new Error('nothing received');
-    expect(receiverVerifies(SECRET, request.headers, request.body, Math.floor(Date.now() / 1000))).toBe(true);
-    expect(receiverVerifies('another_secret_0123456789', request.headers, request.body, Math.floor(Date.now() / 1000))).toBe(false);
-    expect(receiverVerifies(SECRET, request.headers, request.body, Math.floor(Date.now() / 1000) + 301)).toBe(false);
+    expect(receiverVerifies(SECRET, request.headers, request.body)).toBe(true);
+    expect(receiverVerifies(`whsec_${Buffer.alloc(32, 2).toString('base64')}`, request.headers, request.body)).toBe(false);
+    // A replay of the captured request under another id, or with an old timestamp, fails.
+    expect(receiverVerifies(SECRET, { ...request.headers, 'webhook-id': 'another-id' }, request.body)).toBe(false);
+    expect(receiverVerifies(SECRET, { ...request.headers, 'webhook-timestamp': String(Math.floor(Date.now() / 1000) - 301) }, request.body)).toBe(false);
     const body = JSON.parse(request.body);
     const delivery = await t.db.webhookDelivery.findFirstOrThrow({ where: { webhookId: webhook.id } });
     expect(request.headers).toMatchObject({
@@ -51,6 +55,7 @@ describe('deliveries to a real receiver on loopback', () => {
       'x-rampart-event': 'release.created',
       'x-rampart-delivery': delivery.id,
       'idempotency-key': `${body.id}:${webhook.id}`,
+      'webhook-id': `${body.id}:${webhook.id}`,
     });
     expect(body).toMatchObject({
       type: 'release.created',
@@ -181,7 +186,7 @@ describe('when retries run out', () => {
       await until('the final failure', async () => (await short.db.webhookDelivery.count({ where: { webhookId: webhook.id, status: 'failed' } })) >= 1);
       const row = await short.db.webhookDelivery.findFirstOrThrow({ where: { webhookId: webhook.id, status: 'failed' } });
       expect(row.attempts).toBeGreaterThan(1);
-      expect(row).toMatchObject({ lastStatusCode: 503, lastError: 'HTTP 503: receiver says no' });
+      expect(row).toMatchObject({ lastStatusCode: 503, lastError: 'HTTP 503 from the receiver' });
       const event = await short.db.releaseEvent.findFirstOrThrow({ where: { releaseId: release.id, type: 'webhook.failed' } });
       expect(event).toMatchObject({ actorName: 'webhooks', data: expect.objectContaining({ webhookId: webhook.id, deliveryId: row.id, eventType: 'release.created', statusCode: 503 }) });
       expect(await short.db.webhookDelivery.count({ where: { eventType: { startsWith: 'webhook.' } } })).toBe(0);

@@ -22,7 +22,7 @@ async function measure(releaseCount: number, perRelease: number): Promise<number
   r.received.length = 0;
   const releases: { id: string }[] = [];
   for (let i = 0; i < releaseCount; i += 1) releases.push(await createTestRelease(t, playbookId, `svc-${releaseCount}-${i}`));
-  const webhook = await createWebhook(t, { url: r.url, secret: 'whsec_throughput_0123456789', events: ['traffic.acknowledged'] });
+  const webhook = await createWebhook(t, { url: r.url, secret: 'throughput-secret-0123456789', events: ['traffic.acknowledged'] });
   const total = releaseCount * perRelease;
   const started = performance.now();
   await Promise.all(releases.map((release) => emitEvents(t.db, release.id, acks(0, perRelease))));

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { backoffCeilingMs, DEFAULT_BACKOFF, nextRetry } from '../../src/webhooks/backoff.js';
-import { signatureOf, verifySignature } from '../../src/webhooks/signing.js';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { ZWebhookSecret } from '@rampart/contracts';
+import { signedHeaders, signerOf } from '../../src/webhooks/signing.js';
 import { hostAllowed, parseAllowedHosts } from '../../src/webhooks/targets.js';
 
 describe('the backoff schedule', () => {
@@ -28,26 +30,53 @@ describe('the backoff schedule', () => {
   });
 });
 
-describe('the signature scheme', () => {
-  const secret = 'whsec_0123456789abcdef';
+describe('Standard Webhooks signatures', () => {
+  const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
   const body = '{"id":"1","type":"release.started"}';
+  const at = new Date();
 
-  it('is v1=hex(HMAC-SHA256(secret, timestamp + "." + body))', () => {
-    const expected = createHmac('sha256', secret).update(`1772445600.${body}`).digest('hex');
-    expect(signatureOf(secret, 1772445600, body)).toBe(`v1=${expected}`);
+  it('signs id.timestamp.body with the whsec_ key, and the reference verifier accepts it', () => {
+    const headers = signedHeaders({ secrets: [secret], messageId: '1842:5b1f', timestamp: at, body });
+    expect(headers['webhook-id']).toBe('1842:5b1f');
+    expect(headers['webhook-timestamp']).toBe(String(Math.floor(at.getTime() / 1000)));
+    const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+    const expected = createHmac('sha256', key).update(`1842:5b1f.${headers['webhook-timestamp']}.${body}`).digest('base64');
+    expect(headers['webhook-signature']).toBe(`v1,${expected}`);
+    expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
   });
 
-  it('verifies fresh, exact requests and refuses stale, altered or missing ones', () => {
-    const signature = signatureOf(secret, 1000, body);
-    const base = { secret, body, timestamp: '1000', signature, nowSeconds: 1000 };
-    expect(verifySignature(base)).toBe(true);
-    expect(verifySignature({ ...base, nowSeconds: 1300 })).toBe(true);
-    expect(verifySignature({ ...base, nowSeconds: 1301 })).toBe(false);
-    expect(verifySignature({ ...base, body: `${body} ` })).toBe(false);
-    expect(verifySignature({ ...base, secret: 'another-secret-entirely' })).toBe(false);
-    expect(verifySignature({ ...base, timestamp: '1001', nowSeconds: 1001 })).toBe(false);
-    expect(verifySignature({ ...base, signature: undefined })).toBe(false);
-    expect(verifySignature({ ...base, signature: `v0=abc, ${signature}` })).toBe(true);
+  it('refuses an altered body, another id (a replay under a new key), another secret', () => {
+    const headers = signedHeaders({ secrets: [secret], messageId: '1842:5b1f', timestamp: at, body });
+    expect(() => new Webhook(secret).verify(`${body} `, headers)).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(secret).verify(body, { ...headers, 'webhook-id': '1843:5b1f' })).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 8).toString('base64')}`).verify(body, headers)).toThrow(WebhookVerificationError);
+  });
+
+  it('during a rotation signs with both secrets, space-separated, so receivers holding either verify', () => {
+    const old = 'a-legacy-secret-0123456789';
+    const headers = signedHeaders({ secrets: [secret, old], messageId: '7:abc', timestamp: at, body });
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(new Webhook(secret).verify(body, headers)).toBeTruthy();
+    expect(new Webhook(old, { format: 'raw' }).verify(body, headers)).toBeTruthy();
+  });
+
+  it('uses a secret that is not whsec_<base64> as raw bytes, as { format: "raw" } reads it', () => {
+    for (const raw of ['matrix-secret-0123456789', 'whsec_not_base64_at_all!']) {
+      expect(signerOf(raw).sign('1:x', at, body)).toBe(new Webhook(raw, { format: 'raw' }).sign('1:x', at, body));
+    }
+  });
+});
+
+describe('webhook secrets in the contract', () => {
+  it('takes whsec_ with 24 to 64 bytes of base64, or other printable ASCII', () => {
+    const ok = (s: string) => ZWebhookSecret.safeParse(s).success;
+    expect(ok(`whsec_${Buffer.alloc(24).toString('base64')}`)).toBe(true);
+    expect(ok(`whsec_${Buffer.alloc(64).toString('base64')}`)).toBe(true);
+    expect(ok(`whsec_${Buffer.alloc(16).toString('base64')}`)).toBe(false);
+    expect(ok('whsec_loopback_0123456789')).toBe(false);
+    expect(ok('plain-secret-0123456789')).toBe(true);
+    expect(ok('with space 0123456789')).toBe(false);
+    expect(ok('nul\u0000secret-0123456789')).toBe(false);
   });
 });
 

@@ -12,8 +12,8 @@ import type {
   TRelease,
   TReleaseAction,
   TReleaseEvent,
+  TReleaseList,
   TReleaseState,
-  TReleaseSummary,
   TSeries,
   TStatusPage,
   TTokenScope,
@@ -46,8 +46,9 @@ export const api = {
   logout: () => apiFetch<unknown>('/api/auth/logout', { method: 'POST', body: {} }),
   me: () => apiFetch<TMe>('/api/auth/me'),
 
-  releases: (query: { state?: string; service?: string; limit?: number; offset?: number } = {}) =>
-    apiFetch<{ releases: TReleaseSummary[]; total: number }>('/api/releases/', { query: { limit: 200, ...query } }),
+  /** Summaries, active first; the next page starts at `nextCursor`. */
+  releases: (query: { state?: string; service?: string; limit?: number; cursor?: string } = {}) =>
+    apiFetch<TReleaseList>('/api/releases/', { query: { limit: 200, ...query } }),
   release: (id: string) => apiFetch<TRelease>(`/api/releases/${id}`),
   createRelease: (body: { service: string; version: string; playbookId: string; notes?: string }) =>
     apiFetch<TRelease>('/api/releases/', { body }),

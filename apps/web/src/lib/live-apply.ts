@@ -1,6 +1,6 @@
 // Puts what the live stream pushes into the react-query cache, and fills gaps after a reconnect.
 import type { QueryClient } from '@tanstack/react-query';
-import type { TLiveMetricPoint, TLiveServerMessage, TRelease, TReleaseSummary } from '@rampart/contracts';
+import type { TLiveMetricPoint, TLiveServerMessage, TRelease, TReleaseList, TReleaseSummary } from '@rampart/contracts';
 import { api, type TEventPage } from '../api/endpoints';
 import { keys } from '../api/keys';
 import { serverNow } from './server-clock';
@@ -28,7 +28,7 @@ function matchesFilters(filters: ListFilters) {
 export function applySummary(client: QueryClient, release: TReleaseSummary | TRelease): void {
   for (const [key] of client.getQueriesData({ queryKey: keys.releasesAll })) {
     const filters = (key[1] ?? {}) as ListFilters;
-    client.setQueryData<{ releases: TReleaseSummary[]; total: number }>(key, (list) =>
+    client.setQueryData<TReleaseList>(key, (list) =>
       upsertSummary(list, release, matchesFilters(filters)),
     );
   }

@@ -10,11 +10,11 @@ export function newerRelease<T extends { revision: number }>(current: T | undefi
 }
 
 /** Put a summary into a cached list: replaced in place, or added when it matches the list's filter. */
-export function upsertSummary(
-  list: { releases: TReleaseSummary[]; total: number } | undefined,
+export function upsertSummary<L extends { releases: TReleaseSummary[]; total: number }>(
+  list: L | undefined,
   incoming: TReleaseSummary | TRelease,
   matches: (s: TReleaseSummary) => boolean,
-): { releases: TReleaseSummary[]; total: number } | undefined {
+): L | undefined {
   if (!list) return list;
   const summary = toSummary(incoming);
   const index = list.releases.findIndex((r) => r.id === summary.id);
@@ -22,14 +22,14 @@ export function upsertSummary(
     const current = list.releases[index]!;
     if (current.revision > summary.revision) return list;
     if (!matches(summary)) {
-      return { releases: list.releases.filter((r) => r.id !== summary.id), total: Math.max(0, list.total - 1) };
+      return { ...list, releases: list.releases.filter((r) => r.id !== summary.id), total: Math.max(0, list.total - 1) };
     }
     const releases = list.releases.slice();
     releases[index] = summary;
     return { ...list, releases };
   }
   if (!matches(summary)) return list;
-  return { releases: [summary, ...list.releases], total: list.total + 1 };
+  return { ...list, releases: [summary, ...list.releases], total: list.total + 1 };
 }
 
 export function toSummary(release: TReleaseSummary | TRelease): TReleaseSummary {

@@ -15,8 +15,9 @@ export function projectServerTime(at: TAnchor, localNow: number): number {
   return at.server + (localNow - at.local) * at.scale;
 }
 
+/** Whole milliseconds, like Date.now(): the anchor's midpoint (and a time scale) would add a fraction, which query strings must not carry. */
 export function serverNow(): number {
-  return projectServerTime(anchor, Date.now());
+  return Math.floor(projectServerTime(anchor, Date.now()));
 }
 
 /** Reads GET /api/clock; the request's midpoint stands for the moment the server answered. */

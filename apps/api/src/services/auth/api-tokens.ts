@@ -6,6 +6,8 @@ import type { Db } from '../../db/prisma.js';
 import { forbidden, notFound } from '../../errors.js';
 import type { TServiceContext } from '../context.js';
 import { actorOfToken } from './actors.js';
+import type { TCredential } from './revocations.js';
+import { announceRevocation } from './revocations.js';
 import { TOKEN_PREFIX, hashSecret, newSecret } from './secrets.js';
 
 type TTokenRow = {
@@ -76,13 +78,15 @@ export async function revokeApiToken(ctx: TServiceContext, id: string) {
     data: { revokedAt: row.revokedAt ?? ctx.clock.now() },
     include: { user: true },
   });
+  // Also when it was revoked already: a socket that raced the first revocation closes now.
+  announceRevocation({ kind: 'token', tokenId: id });
   return toTokenInfo(revoked);
 }
 
 /** How stale `lastUsedAt` may get: writing it on every request would double the writes of a busy pipeline. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export async function actorOfApiToken(db: Db, token: string, clock: Clock): Promise<TActor | null> {
+export async function actorOfApiToken(db: Db, token: string, clock: Clock): Promise<{ actor: TActor; credential: TCredential } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashSecret(token) }, include: { user: true } });
   const now = clock.now();
@@ -90,5 +94,8 @@ export async function actorOfApiToken(db: Db, token: string, clock: Clock): Prom
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return actorOfToken(row, row.user);
+  return {
+    actor: actorOfToken(row, row.user),
+    credential: { kind: 'token', id: row.id, userId: row.userId, expiresAt: row.expiresAt },
+  };
 }

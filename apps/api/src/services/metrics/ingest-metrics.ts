@@ -20,7 +20,10 @@ function isHistogram(point: TMetricPointInput): point is THistogramPoint {
 
 export interface TIngestResult {
   accepted: number;
+  /** Rows this request wrote: the INSERTs' own counts, so a point already stored is not among them. */
   stored: number;
+  /** Points of the batch that were not written, each equal to one stored before or earlier in the batch. */
+  duplicates: number;
   /** The scalar points as stored, for the live stream. */
   scalars: TScalarPoint[];
 }
@@ -88,7 +91,7 @@ export async function ingestMetrics(
     }
     return inserted;
   });
-  return { accepted: points.length, stored, scalars: scalars.map(({ index: _index, ...point }) => point) };
+  return { accepted: points.length, stored, duplicates: points.length - stored, scalars: scalars.map(({ index: _index, ...point }) => point) };
 }
 
 interface TConflict {

@@ -1,7 +1,7 @@
 import type { TPlaybook, TPlaybookSpec } from '@rampart/contracts';
 import { ZPlaybookSpec } from '@rampart/contracts';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { ServiceError, notFound } from '../../errors.js';
+import { ServiceError, notFound, uniqueViolationOf } from '../../errors.js';
 import type { TServiceContext } from '../context.js';
 
 interface TPlaybookRow {
@@ -57,13 +57,18 @@ export async function createPlaybook(
   ctx: TServiceContext,
   input: { key: string; name: string; description: string; spec: TPlaybookSpec },
 ) {
-  if (await ctx.db.playbook.findUnique({ where: { key: input.key } })) {
-    throw new ServiceError('conflict', `A playbook with the key "${input.key}" exists already`, { field: 'body.key' });
+  const taken = () => new ServiceError('conflict', `A playbook with the key "${input.key}" exists already`, { field: 'body.key' });
+  if (await ctx.db.playbook.findUnique({ where: { key: input.key } })) throw taken();
+  try {
+    const row = await ctx.db.playbook.create({
+      data: { ...input, spec: asJson(input.spec), createdById: ctx.actor.userId },
+    });
+    return toPlaybook(row);
+  } catch (error) {
+    // A concurrent create of the same key got past the check above; the unique index decides.
+    if (uniqueViolationOf(error)) throw taken();
+    throw error;
   }
-  const row = await ctx.db.playbook.create({
-    data: { ...input, spec: asJson(input.spec), createdById: ctx.actor.userId },
-  });
-  return toPlaybook(row);
 }
 
 /** Edits make a new version; releases keep the copy they were created from. */

@@ -14,6 +14,8 @@ export const releaseInclude = {
 } satisfies Prisma.ReleaseInclude;
 
 export type TReleaseRow = Prisma.ReleaseGetPayload<{ include: typeof releaseInclude }>;
+/** What the release page shows: the row without the large JSON columns (the spec copy is read once per release). */
+export type TReleaseViewRow = Omit<TReleaseRow, 'playbookSpec' | 'analysis' | 'metricsSource'>;
 
 export interface TReleaseRecord {
   row: TReleaseRow;
@@ -23,7 +25,11 @@ export interface TReleaseRecord {
 
 export function toRecord(row: TReleaseRow): TReleaseRecord {
   const spec = ZPlaybookSpec.parse(row.playbookSpec);
-  const snapshot: TReleaseSnapshot = {
+  return { row, spec, snapshot: snapshotOf(row, spec) };
+}
+
+export function snapshotOf(row: TReleaseViewRow, spec: TPlaybookSpec): TReleaseSnapshot {
+  return {
     state: row.state,
     ownerId: row.ownerId,
     currentStageIndex: row.currentStageIndex,
@@ -51,7 +57,6 @@ export function toRecord(row: TReleaseRow): TReleaseRecord {
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
-  return { row, spec, snapshot };
 }
 
 export async function loadRelease(db: Db | Tx, id: string): Promise<TReleaseRecord> {

@@ -2,7 +2,10 @@
 import type { TApprovalRole, TChecklistOwner, TRelease, TReleaseSummary, TUserRef } from '@rampart/contracts';
 import type { TGateStatus } from '@rampart/domain';
 import { actionAvailability } from '@rampart/domain';
-import type { TReleaseRecord, TReleaseRow } from './release-record.js';
+import type { TReleaseRecord, TReleaseRow, TReleaseViewRow } from './release-record.js';
+
+/** A record as the page needs it: the large JSON columns may be left out of the row. */
+type TViewRecord = Pick<TReleaseRecord, 'spec' | 'snapshot'> & { row: TReleaseViewRow };
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -54,7 +57,7 @@ export function toReleaseSummary(row: TSummaryRow): TReleaseSummary {
   };
 }
 
-function approvalStatus(record: TReleaseRecord) {
+function approvalStatus(record: TViewRecord) {
   const { row, spec } = record;
   const requirements = [
     ...spec.approvalsBeforeStart.map((r) => ({ ...r, stageKey: null as string | null })),
@@ -75,8 +78,13 @@ function approvalStatus(record: TReleaseRecord) {
   });
 }
 
-export function toReleaseDto(record: TReleaseRecord, now: Date, gates: readonly TGateStatus[] = []): TRelease {
-  const { row, spec, snapshot } = record;
+export function toReleaseDto(record: TViewRecord, now: Date, gates: readonly TGateStatus[] = []): TRelease {
+  return { ...releaseWithoutActions(record), actions: actionAvailability(record.snapshot, { now, gates }) };
+}
+
+/** Everything but the actions, which alone change with the clock and the latest verdicts. */
+export function releaseWithoutActions(record: TViewRecord): Omit<TRelease, 'actions'> {
+  const { row, spec } = record;
   return {
     ...toReleaseSummary(row),
     notes: row.notes,
@@ -121,6 +129,5 @@ export function toReleaseDto(record: TReleaseRecord, now: Date, gates: readonly 
         createdAt: a.createdAt.toISOString(),
       })),
     },
-    actions: actionAvailability(snapshot, { now, gates }),
   };
 }

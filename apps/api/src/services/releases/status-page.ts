@@ -1,49 +1,63 @@
 import type { TReleaseState, TStatusPage } from '@rampart/contracts';
 import { ACTIVE_STATES, FINISHED_STATES } from '@rampart/contracts';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { TServiceContext } from '../context.js';
 
 const RECENT_HOURS = 24;
+const RECENT_LIMIT = 20;
+
+interface TStatusRow {
+  id: string;
+  service: string;
+  version: string;
+  state: TReleaseState;
+  desiredPercent: number;
+  updatedAt: Date;
+  stageName: string | null;
+  stageKey: string | null;
+  analysisStage: string | null;
+  verdict: string | null;
+}
 
 /** Degraded when rolling back or when the latest analysis of the current stage breaches a gate; healthy when it passes. */
-function healthOf(state: TReleaseState, analysis: unknown, stageKey: string | null): 'healthy' | 'degraded' | 'unknown' {
+function healthOf(row: TStatusRow): 'healthy' | 'degraded' | 'unknown' {
+  const { state } = row;
   if (state === 'rolling_back' || state === 'rolled_back') return 'degraded';
-  const latest = analysis as { stage?: string | null; verdict?: string } | null;
-  if (!latest || latest.stage !== stageKey || (state !== 'running' && state !== 'paused')) return 'unknown';
-  if (latest.verdict === 'fail' || latest.verdict === 'warn') return 'degraded';
-  return latest.verdict === 'pass' ? 'healthy' : 'unknown';
+  if (row.analysisStage === null || row.analysisStage !== row.stageKey || (state !== 'running' && state !== 'paused')) return 'unknown';
+  if (row.verdict === 'fail' || row.verdict === 'warn') return 'degraded';
+  return row.verdict === 'pass' ? 'healthy' : 'unknown';
 }
+
+// Only the analysis's stage and overall verdict are read: the stored analysis (with the engine's carry)
+// is kilobytes per release, and this page lists every active one.
+const columns = Prisma.sql`
+  r.id, r.service, r.version, r.state::text AS state, r."desiredPercent", r."updatedAt",
+  s.name AS "stageName", s.key AS "stageKey", r.analysis->>'stage' AS "analysisStage", r.analysis->>'verdict' AS verdict`;
+const stageJoin = Prisma.sql`LEFT JOIN "ReleaseStage" s ON s."releaseId" = r.id AND s.position = r."currentStageIndex"`;
 
 /** What support sees without logging in: no owners, notes or reasons. */
 export async function statusPage(ctx: Pick<TServiceContext, 'db' | 'clock'>): Promise<TStatusPage> {
   const now = ctx.clock.now();
-  const select = {
-    id: true,
-    service: true,
-    version: true,
-    state: true,
-    currentStageIndex: true,
-    desiredPercent: true,
-    updatedAt: true,
-    analysis: true,
-    stages: { select: { name: true, key: true }, orderBy: { position: 'asc' as const } },
-  };
+  const since = new Date(now.getTime() - RECENT_HOURS * 3600_000);
   const [active, recent] = await Promise.all([
-    ctx.db.release.findMany({ where: { state: { in: [...ACTIVE_STATES] } }, select, orderBy: { updatedAt: 'desc' } }),
-    ctx.db.release.findMany({
-      where: { state: { in: [...FINISHED_STATES] }, finishedAt: { gte: new Date(now.getTime() - RECENT_HOURS * 3600_000) } },
-      select,
-      orderBy: { finishedAt: 'desc' },
-      take: 20,
-    }),
+    ctx.db.$queryRaw<TStatusRow[]>`
+      SELECT ${columns} FROM "Release" r ${stageJoin}
+      WHERE r.state::text IN (${Prisma.join([...ACTIVE_STATES])})
+      ORDER BY r."updatedAt" DESC, r.id`,
+    ctx.db.$queryRaw<TStatusRow[]>`
+      SELECT ${columns} FROM "Release" r ${stageJoin}
+      WHERE r.state::text IN (${Prisma.join([...FINISHED_STATES])}) AND r."finishedAt" >= ${since}
+      ORDER BY r."finishedAt" DESC, r.id
+      LIMIT ${RECENT_LIMIT}`,
   ]);
-  const toStatus = (row: (typeof active)[number]) => ({
+  const toStatus = (row: TStatusRow) => ({
     id: row.id,
     service: row.service,
     version: row.version,
     state: row.state,
-    stage: row.stages[row.currentStageIndex]?.name ?? null,
+    stage: row.stageName,
     percent: row.desiredPercent,
-    health: healthOf(row.state, row.analysis, row.stages[row.currentStageIndex]?.key ?? null),
+    health: healthOf(row),
     updatedAt: row.updatedAt.toISOString(),
   });
   const current = active.map(toStatus);

@@ -1,26 +1,23 @@
 import type { TTraffic } from '@rampart/contracts';
 import { acknowledgeTraffic } from '@rampart/domain';
+import { notFound } from '../../errors.js';
 import type { TServiceContext } from '../context.js';
 import { persistChange } from './persist-change.js';
-import type { TReleaseRecord } from './release-record.js';
 import { loadRelease } from './release-record.js';
 import { refusalError } from './refusals.js';
 import { inTransaction } from './transaction.js';
 
-function toTraffic({ row }: TReleaseRecord): TTraffic {
-  return {
-    releaseId: row.id,
-    state: row.state,
-    stage: row.stages[row.currentStageIndex]?.key ?? null,
-    desiredPercent: row.desiredPercent,
-    acknowledgedPercent: row.acknowledgedPercent,
-    acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
-    revision: row.revision,
-  };
-}
-
-export async function getTraffic(ctx: Pick<TServiceContext, 'db'>, releaseId: string) {
-  return toTraffic(await loadRelease(ctx.db, releaseId));
+/** What a deploy agent polls: the columns it needs and the current stage's key, never the whole release. */
+export async function getTraffic(ctx: Pick<TServiceContext, 'db'>, releaseId: string): Promise<TTraffic> {
+  const rows = await ctx.db.$queryRaw<(Omit<TTraffic, 'acknowledgedAt'> & { acknowledgedAt: Date | null })[]>`
+    SELECT r.id AS "releaseId", r.state::text AS state, s.key AS stage, r."desiredPercent", r."acknowledgedPercent",
+      r."acknowledgedAt", r.revision
+    FROM "Release" r
+    LEFT JOIN "ReleaseStage" s ON s."releaseId" = r.id AND s.position = r."currentStageIndex"
+    WHERE r.id = ${releaseId}::uuid`;
+  const row = rows[0];
+  if (!row) throw notFound('Release');
+  return { ...row, acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null };
 }
 
 /** Records the percent the deploy tooling applied. Repeating the same percent changes nothing. */

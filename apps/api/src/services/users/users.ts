@@ -1,5 +1,5 @@
 import type { TApprovalRole, TUser, TUserRole } from '@rampart/contracts';
-import { ServiceError, invalidBody, notFound } from '../../errors.js';
+import { ServiceError, invalidBody, notFound, uniqueViolationOf } from '../../errors.js';
 import type { TScryptCost } from '../auth/passwords.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { TServiceContext } from '../context.js';
@@ -46,19 +46,19 @@ export interface TNewUser {
 export async function createUser(ctx: Pick<TServiceContext, 'db'>, input: TNewUser, cost?: TScryptCost) {
   checkApprovalRoles(input.role, input.approvalRoles);
   const email = input.email.toLowerCase();
-  if (await ctx.db.user.findUnique({ where: { email } })) {
-    throw new ServiceError('conflict', `A user with the email ${email} exists already`, { field: 'body.email' });
+  const taken = () => new ServiceError('conflict', `A user with the email ${email} exists already`, { field: 'body.email' });
+  if (await ctx.db.user.findUnique({ where: { email } })) throw taken();
+  const passwordHash = await hashPassword(input.password, cost);
+  try {
+    const row = await ctx.db.user.create({
+      data: { email, name: input.name, passwordHash, role: input.role, approvalRoles: [...new Set(input.approvalRoles)] },
+    });
+    return toUser(row);
+  } catch (error) {
+    // A concurrent create of the same email got past the check above; the unique index decides.
+    if (uniqueViolationOf(error)) throw taken();
+    throw error;
   }
-  const row = await ctx.db.user.create({
-    data: {
-      email,
-      name: input.name,
-      passwordHash: await hashPassword(input.password, cost),
-      role: input.role,
-      approvalRoles: [...new Set(input.approvalRoles)],
-    },
-  });
-  return toUser(row);
 }
 
 export async function listUsers(ctx: TServiceContext) {

@@ -1,0 +1,59 @@
+// What a release page's validator is made of, read in one small query: the revision (every change a
+// person or the autopilot makes to the release or its children bumps it), the row's updatedAt, and
+// the gate verdicts of the latest analysis of the current stage, which move the action buttons without
+// a revision. The large JSON columns are never read whole.
+import { createHash } from 'node:crypto';
+import type { TGateVerdict } from '@rampart/contracts';
+import type { Db, Tx } from '../../db/prisma.js';
+
+export interface TReleaseStamp {
+  id: string;
+  revision: number;
+  updatedAt: Date;
+  /** The current stage's bake end; null when there is no current stage or it has not been entered. */
+  bakeEndsAt: Date | null;
+  /** Gate key to verdict, from the stored analysis when it judged the current stage; empty otherwise. */
+  verdicts: ReadonlyMap<string, TGateVerdict>;
+}
+
+interface TStampRow {
+  revision: number;
+  updatedAt: Date;
+  enteredAt: Date | null;
+  minBakeSeconds: number | null;
+  verdicts: string | null;
+}
+
+export async function loadReleaseStamp(db: Db | Tx, id: string): Promise<TReleaseStamp | null> {
+  const rows = await db.$queryRaw<TStampRow[]>`
+    SELECT r.revision, r."updatedAt", s."enteredAt", s."minBakeSeconds",
+      CASE WHEN r.analysis->>'stage' = s.key THEN
+        (SELECT string_agg((g->>'key') || '=' || (g->>'verdict'), ',' ORDER BY g->>'key') FROM jsonb_array_elements(r.analysis->'gates') g)
+      END AS verdicts
+    FROM "Release" r
+    LEFT JOIN "ReleaseStage" s ON s."releaseId" = r.id AND s.position = r."currentStageIndex"
+    WHERE r.id = ${id}::uuid`;
+  const row = rows[0];
+  if (!row) return null;
+  const verdicts = new Map<string, TGateVerdict>();
+  for (const pair of row.verdicts ? row.verdicts.split(',') : []) {
+    const at = pair.lastIndexOf('=');
+    verdicts.set(pair.slice(0, at), pair.slice(at + 1) as TGateVerdict);
+  }
+  const bakeEndsAt = row.enteredAt && row.minBakeSeconds !== null ? new Date(row.enteredAt.getTime() + row.minBakeSeconds * 1000) : null;
+  return { id, revision: row.revision, updatedAt: row.updatedAt, bakeEndsAt, verdicts };
+}
+
+/**
+ * A weak validator: two answers with the same one show the same state, stage, checklist, approvals and
+ * buttons. The bake countdown is the one thing that moves on its own, so the validator takes it in
+ * minutes while the bake runs (a poller's copy may count down from a minute earlier; `bakeEndsAt` in
+ * the stages is exact), and in the last minute in seconds, so the ramp button opens on time.
+ */
+export function releaseEtag(stamp: TReleaseStamp, now: Date): string {
+  const left = stamp.bakeEndsAt ? (stamp.bakeEndsAt.getTime() - now.getTime()) / 1000 : 0;
+  const bake = left <= 0 ? 'done' : left > 60 ? `${Math.ceil(left / 60)}m` : `${Math.ceil(left)}s`;
+  const verdicts = [...stamp.verdicts].map(([key, verdict]) => `${key}=${verdict}`).join(',');
+  const digest = createHash('sha1').update(`${stamp.id}|${verdicts}`).digest('base64url').slice(0, 12);
+  return `W/"r${stamp.revision}-${digest}-${bake}"`;
+}
