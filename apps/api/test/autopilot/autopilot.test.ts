@@ -5,6 +5,7 @@ import type { TPlaybookSpecInput, TRelease } from '@rampart/contracts';
 import type { TClient, TTestApp } from '../support/test-app.js';
 import { clientFor, startTestApp } from '../support/test-app.js';
 import { evaluateRelease } from '../../src/autopilot/evaluate-release.js';
+import { until } from '../support/until.js';
 
 const SPEC: TPlaybookSpecInput = {
   stages: [
@@ -98,7 +99,12 @@ describe('the autopilot', () => {
     const breach = await run(release.id, 300, 0.05, (r) => r.state !== 'running');
     expect(breach.release.state).toBe('rolling_back');
     expect(breach.release.desiredPercent).toBe(0);
-    const status = (await t.anonymous.get('/api/status')).json();
+    // The status page is read from the database at most every STATUS_CACHE_MS (2 s) per instance.
+    let status: { summary: string; active: unknown[] } = { summary: '', active: [] };
+    await until('the status page to show the rollback', async () => {
+      status = (await t.anonymous.get('/api/status')).json();
+      return status.summary === 'rolling_back';
+    }, 15_000);
     expect(status.summary).toBe('rolling_back');
     expect(status.active).toContainEqual(expect.objectContaining({ id: release.id, health: 'degraded' }));
     // Sustained for 120 s: the breach is complete at the 12th or 13th window (bins are 10 s), not earlier.
