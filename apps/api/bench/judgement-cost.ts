@@ -6,14 +6,17 @@
 //   judge_incremental_*  one judgeWithCarry(window, carry) step ten seconds after the previous evaluation,
 //                        the input holding only the bins readFrom() makes the API load.
 // Database figures (a scratch database on the PostgreSQL server of DATABASE_URL, by default
-// postgresql://postgres@127.0.0.1:5432/postgres): 1,000 running releases of seed 004 (valine-canary), each
-// 7 days into its 25% stage, every one with a stored analysis and carry from a first evaluation, then
-// autopilot passes (evaluateRelease over every active release, as autopilot.ts `pass` does), next to
-// a reference measured in the same run: 1,000 sequential `SELECT 1` round trips through the same Prisma client.
+// postgresql://postgres@127.0.0.1:5432/postgres): BENCH_RELEASES (default 1,000) running releases of seed 004
+// (valine-canary), each 7 days into its 25% stage. A first pass of the autopilot (startAutopilot, ticked)
+// builds every release's carry and the autopilot's memory of settled bins; then BENCH_PASSES timed passes,
+// each ten seconds of clock after the previous with one new bin of points for every release, next to two
+// references measured in the same run through the same Prisma client: 1,000 sequential `SELECT 1` round
+// trips, and one alone. Then a pass with no new point (nothing changed: nothing is written).
 //
-// Which points the database holds: every release has its last 2 hours of bins (the windows its gates read
-// reach 75 minutes back: the health check's hour plus slack); BENCH_FULL_HISTORY releases (default 10) hold
-// all 7 days, so that the same pass shows whether an evaluation reads more when more history is stored.
+// Which points the database holds: every release has its last BENCH_WINDOW_HOURS (default 1) of bins (the
+// windows its gates read reach about 20 minutes back); BENCH_FULL_HISTORY releases (default 5) hold all 7
+// days, and a read of those is timed against a read of as many others, to show that what is stored beyond
+// the windows costs nothing.
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
@@ -25,16 +28,15 @@ import { judge, judgeWithCarry } from '@rampart/domain';
 import { ManualClock } from '../src/clock.js';
 import { createPrisma } from '../src/db/prisma.js';
 import type { Db } from '../src/db/prisma.js';
-import { evaluateRelease } from '../src/autopilot/evaluate-release.js';
+import type { TAutopilot } from '../src/autopilot/autopilot.js';
 import { startAutopilot } from '../src/autopilot/autopilot.js';
+import { loadJudgedReleases } from '../src/autopilot/judged-releases.js';
 import { actorOfUser } from '../src/services/auth/actors.js';
-import { loadJudgementInput, readFrom } from '../src/services/judgement/load-judgement-input.js';
+import { readFrom } from '../src/services/judgement/load-judgement-input.js';
 import type { TJudgementScope } from '../src/services/judgement/load-judgement-input.js';
-import { judgeRelease } from '../src/services/judgement/judge-release.js';
-import { currentAnalysis } from '../src/services/judgement/stored-analysis.js';
+import { judgeReleases } from '../src/services/judgement/judge-release.js';
 import { createPlaybook } from '../src/services/playbooks/playbooks.js';
 import { createRelease } from '../src/services/releases/create-release.js';
-import { loadRelease } from '../src/services/releases/release-record.js';
 import { createUser } from '../src/services/users/users.js';
 import { benchDatabase } from './bench-database.js';
 import type { TBenchPlaybook } from './judgement-traffic.js';
@@ -54,10 +56,10 @@ import {
 
 const DEFAULT_SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const RELEASES = Number(process.env.BENCH_RELEASES ?? 1000);
-const FULL_HISTORY = Number(process.env.BENCH_FULL_HISTORY ?? 10);
+const FULL_HISTORY = Number(process.env.BENCH_FULL_HISTORY ?? 5);
 const PASSES = Number(process.env.BENCH_PASSES ?? 3);
-/** Hours of bins every release holds (the windows read reach 75 minutes back). */
-const WINDOW_HOURS = 2;
+/** Hours of bins every release holds (the gates' windows read reach about 20 minutes back with a carry). */
+const WINDOW_HOURS = Number(process.env.BENCH_WINDOW_HOURS ?? 1);
 const AGES: { label: string; ms: number }[] = [
   { label: '1h', ms: HOUR_MS },
   { label: '24h', ms: DAY_MS },
@@ -293,34 +295,49 @@ export async function insertBins(client: pg.Client, playbook: TBenchPlaybook, or
   return { points: points.rowCount ?? 0, histograms: histograms.rowCount ?? 0 };
 }
 
-interface TPassResult {
+export interface TPassResult {
   ms: number;
-  perRelease: { id: string; ms: number; queries: number }[];
+  /** Statements sent through pg during the pass. */
   queries: number;
 }
 
-/** One autopilot pass as autopilot.ts `pass` makes it: the active releases, then evaluateRelease on each in turn. */
-export async function autopilotPass(db: Db, clock: ManualClock, meter: ReturnType<typeof instrumentPg>): Promise<TPassResult> {
-  meter.start();
-  const perRelease: TPassResult['perRelease'] = [];
-  const began = performance.now();
-  const active = await db.release.findMany({ where: { state: { in: ['running', 'paused'] } }, select: { id: true } });
-  for (const { id } of active) {
-    const q0 = meter.count();
-    const t0 = performance.now();
-    const evaluation = await evaluateRelease({ db, clock }, id);
-    if (!evaluation) throw new Error(`release ${id} was not evaluated`);
-    perRelease.push({ id, ms: performance.now() - t0, queries: meter.count() - q0 });
-  }
-  const ms = performance.now() - began;
-  meter.stop();
-  return { ms, perRelease, queries: meter.count() };
+/** A silent logger for an autopilot started by a benchmark. */
+export const SILENT_LOG = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  trace() {},
+  fatal() {},
+  child() {
+    return SILENT_LOG;
+  },
+  level: 'silent',
+  silent() {},
+};
+
+/** An autopilot of its own (a long interval: only ticks run passes), and its first pass done. */
+export async function benchAutopilot(db: Db, clock: ManualClock): Promise<TAutopilot> {
+  const autopilot = startAutopilot({ db, clock, intervalMs: 3_600_000, log: SILENT_LOG as never });
+  // The loop's own first pass (started at once) and this tick may share one pass.
+  await autopilot.tick();
+  return autopilot;
 }
 
-export function printQueryStats(meter: ReturnType<typeof instrumentPg>, evaluations: number): void {
+/** One autopilot pass over every active release, as the loop runs it (lease, batches, its memory of settled bins). */
+export async function autopilotPass(autopilot: TAutopilot, meter: ReturnType<typeof instrumentPg>): Promise<TPassResult> {
+  meter.start();
+  const began = performance.now();
+  await autopilot.tick();
+  const ms = performance.now() - began;
+  meter.stop();
+  return { ms, queries: meter.count() };
+}
+
+export function printQueryStats(meter: ReturnType<typeof instrumentPg>): void {
   const rows = [...meter.stats.entries()].sort((a, b) => b[1].ms - a[1].ms);
   for (const [key, stat] of rows) {
-    console.log(`#   ${fmt(stat.count / evaluations, 2).padStart(6)} per evaluation, ${fmt(stat.ms / stat.count, 3).padStart(7)} ms each: ${key}`);
+    console.log(`#   ${String(stat.count).padStart(5)} x ${fmt(stat.ms / stat.count, 3).padStart(8)} ms = ${fmt(stat.ms, 0).padStart(6)} ms: ${key}`);
   }
 }
 
@@ -384,14 +401,21 @@ async function databaseFigures(playbook: TBenchPlaybook): Promise<void> {
       await withClient(database.url, async (c) => (await c.query<{ id: string }>('SELECT id FROM bench_release WHERE full_history')).rows.map((r) => r.id)),
     );
 
-    // The first evaluation of each release builds its carry (the sequential gates fold the stage once).
-    const first = await autopilotPass(db, clock, meter);
-    line('judgement_first_pass', `${fmt(first.ms, 0)} ms (no carry yet: each sequential gate folds what its stage holds)`);
+    // The first pass builds each release's carry (the sequential gates fold the stage once) and the
+    // autopilot's memory of settled bins.
+    const firstBegan = performance.now();
+    const autopilot = await benchAutopilot(db, clock);
+    line('judgement_first_pass', `${fmt(performance.now() - firstBegan, 0)} ms (no carry yet: each sequential gate folds what its stage holds)`);
 
-    // Reference, same run, same client: 1,000 sequential trivial round trips.
+    // References, same run, same client: 1,000 sequential trivial round trips, and one trivial statement.
     const select1 = async () => {
       const began = performance.now();
       for (let i = 0; i < 1000; i++) await db.$queryRaw`SELECT 1`;
+      return performance.now() - began;
+    };
+    const trivial = async () => {
+      const began = performance.now();
+      await db.$queryRaw`SELECT 1`;
       return performance.now() - began;
     };
     await select1();
@@ -399,101 +423,55 @@ async function databaseFigures(playbook: TBenchPlaybook): Promise<void> {
     // Timed passes, each ten seconds after the previous with one new bin of points for every release.
     const passes: TPassResult[] = [];
     const references: number[] = [];
-    for (let p = 0; p < PASSES; p++) {
-      await withClient(database.url, (client) => {
-        const bin = Math.round((clock.now().getTime() - startedAt) / BIN_MS);
-        return insertBins(client, playbook, startedAt, 'all', bin, bin + 1);
-      });
-      clock.advance(BIN_MS / 1000);
-      references.push(await select1());
-      passes.push(await autopilotPass(db, clock, meter));
-    }
-    const passMs = median(passes.map((p) => p.ms));
-    const reference = median(references);
-    const last = passes[passes.length - 1]!;
-    const evals = (pass: TPassResult, full: boolean) => pass.perRelease.filter((r) => fullIds.has(r.id) === full).map((r) => r.ms);
-    console.log(`# load average (1 min) on this machine while the passes ran: ${fmt(loadavg()[0]!, 1)} on ${availableParallelism()} CPUs`);
-    line(`judgement_pass_${RELEASES}_releases`, `${fmt(passMs, 0)} ms (median of ${PASSES} passes: ${passes.map((p) => fmt(p.ms, 0)).join(', ')} ms)`);
-    line('select1_x1000_reference', `${fmt(reference, 0)} ms (1,000 sequential SELECT 1 through the same Prisma client, same run)`);
-    line('judgement_pass_over_reference', `${fmt(passMs / reference)} x`);
-    line('judgement_pass_target', `${passMs <= 1000 ? 'met' : 'NOT met'} (at most 1,000 ms)`);
-    const windowOnly = passes.flatMap((p) => evals(p, false));
-    const fullHistory = passes.flatMap((p) => evals(p, true));
-    line('evaluation_2h_stored', `median ${fmt(median(windowOnly), 3)} ms, p99 ${fmt(quantile(windowOnly, 0.99), 3)} ms (releases holding the last ${WINDOW_HOURS} h of points)`);
-    if (fullHistory.length > 0) {
-      line('evaluation_7d_stored', `median ${fmt(median(fullHistory), 3)} ms, p99 ${fmt(quantile(fullHistory, 0.99), 3)} ms (releases holding all 7 days of points)`);
-      line('evaluation_7d_over_2h_stored', `${fmt(median(fullHistory) / median(windowOnly))} x`);
-    }
-    line('queries_per_evaluation', `${fmt(last.queries / last.perRelease.length, 1)} (statements sent through pg, BEGIN and COMMIT included)`);
-    console.log('# statements of the last pass, slowest in total first (ms each: from send to answer):');
-    printQueryStats(meter, last.perRelease.length);
-
-    // Anatomy of an evaluation, on a sample of each kind: where its time goes.
-    const sample = [...last.perRelease.filter((r) => !fullIds.has(r.id)).slice(0, 200), ...last.perRelease.filter((r) => fullIds.has(r.id))];
-    const parts = { load: [] as number[], read: [] as number[], judge: [] as number[], readFull: [] as number[], judgeFull: [] as number[], bins: [] as number[], binsFull: [] as number[] };
-    let analysisBytes = 0;
-    let carryBytes = 0;
-    for (const { id } of sample) {
-      const t0 = performance.now();
-      const record = await loadRelease(db, id);
-      const t1 = performance.now();
-      const row = record.row;
-      const current = row.stages[row.currentStageIndex]!;
-      const carry = currentAnalysis(record)?.carry ?? null;
-      const input = await loadJudgementInput(db, {
-        releaseId: id,
-        startedAt: row.startedAt!,
-        stage: { key: current.key, enteredAt: current.enteredAt!, trafficPercent: current.trafficPercent, initialDelaySeconds: record.spec.stages[current.position]?.initialDelaySeconds },
-        gates: record.spec.gates,
-        now: clock.now(),
-        carry,
-      });
-      const t2 = performance.now();
-      judgeWithCarry(input, carry);
-      const t3 = performance.now();
-      const full = fullIds.has(id);
-      parts.load.push(t1 - t0);
-      (full ? parts.readFull : parts.read).push(t2 - t1);
-      (full ? parts.judgeFull : parts.judge).push(t3 - t2);
-      (full ? parts.binsFull : parts.bins).push(binsIn(input));
-      analysisBytes = Math.max(analysisBytes, JSON.stringify(row.analysis).length);
-      carryBytes = Math.max(carryBytes, JSON.stringify(carry).length);
-    }
-    console.log('# anatomy of one evaluation (medians over a sample; evaluateRelease also writes the analysis in a transaction):');
-    line('evaluation_load_release', `${fmt(median(parts.load), 3)} ms (loadRelease: the row, owner, stages, ${(await loadRelease(db, sample[0]!.id)).row.checklist.length} checklist items, approvals)`);
-    line('evaluation_read_bins_2h_stored', `${fmt(median(parts.read), 3)} ms (${median(parts.bins)} bins per series read)`);
-    if (parts.readFull.length > 0) line('evaluation_read_bins_7d_stored', `${fmt(median(parts.readFull), 3)} ms (${median(parts.binsFull)} bins per series read)`);
-    line('evaluation_judge', `${fmt(median(parts.judge), 3)} ms (judgeWithCarry)`);
-    line('stored_analysis_json', `${analysisBytes.toLocaleString('en')} bytes, of which the carry ${carryBytes.toLocaleString('en')} bytes`);
-
-    // What PostgreSQL does for the reads of a release holding 2 hours, and of one holding 7 days.
-    for (const id of [sample[0]!.id, ...[...fullIds].slice(0, 1)]) {
-      const record = await loadRelease(db, id);
-      const current = record.row.stages[record.row.currentStageIndex]!;
-      meter.start();
-      await judgeRelease(db, record, clock.now());
-      meter.stop();
-      console.log(`# plans of the judgement reads for a release holding ${fullIds.has(id) ? '7 days' : `${WINDOW_HOURS} hours`} of points (stage entered ${new Date(current.enteredAt!).toISOString()}):`);
-      await withClient(database.url, async (client) => {
-        for (const stat of [...meter.stats.values()].filter((s) => /MetricPoint|MetricHistogram/.test(s.sample?.text ?? ''))) {
-          const { text, values } = stat.sample!;
-          const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY ON) ${text}`, values);
-          console.log(`#   ${text.replace(/\s+/g, ' ').trim().slice(0, 100)}`);
-          for (const row of plan.rows) console.log(`#     ${row['QUERY PLAN']}`);
-        }
-      });
-    }
-
-    // The same pass through the autopilot itself (its lease, its loop), once, as a cross-check.
-    clock.advance(BIN_MS / 1000);
-    const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child() { return silent; }, level: 'silent', silent() {} };
-    const autopilot = startAutopilot({ db, clock, intervalMs: 3_600_000, log: silent as never });
+    const singles: number[] = [];
     try {
-      await autopilot.tick(); // the loop's own first pass (started at once) and this tick may share one pass
-      clock.advance(BIN_MS / 1000);
-      const began = performance.now();
-      await autopilot.tick();
-      line(`autopilot_tick_${RELEASES}_releases`, `${fmt(performance.now() - began, 0)} ms (startAutopilot(...).tick(): lease, then the same pass)`);
+      for (let p = 0; p < PASSES; p++) {
+        await withClient(database.url, (client) => {
+          const bin = Math.round((clock.now().getTime() - startedAt) / BIN_MS);
+          return insertBins(client, playbook, startedAt, 'all', bin, bin + 1);
+        });
+        clock.advance(BIN_MS / 1000);
+        references.push(await select1());
+        singles.push(await trivial());
+        passes.push(await autopilotPass(autopilot, meter));
+      }
+      const passMs = median(passes.map((p) => p.ms));
+      const reference = median(references);
+      const last = passes[passes.length - 1]!;
+      console.log(`# load average (1 min) on this machine while the passes ran: ${fmt(loadavg()[0]!, 1)} on ${availableParallelism()} CPUs`);
+      line(`judgement_pass_${RELEASES}_releases`, `${fmt(passMs, 0)} ms (median of ${PASSES} passes, each after one new bin of points for every release: ${passes.map((p) => fmt(p.ms, 0)).join(', ')} ms)`);
+      line('select1_x1000_reference', `${fmt(reference, 0)} ms (1,000 sequential SELECT 1 through the same Prisma client, same run; one alone: ${fmt(median(singles), 2)} ms)`);
+      line('judgement_pass_over_reference', `${fmt(passMs / reference)} x`);
+      line('judgement_pass_target', `${passMs <= 1000 ? 'met' : 'NOT met'} (at most 1,000 ms)`);
+      console.log('# statements of the last timed pass, slowest in total first (ms each: from send to answer):');
+      printQueryStats(meter);
+      // The same instant judged again: no analysis changes, so none is written. (Ten seconds later with no new
+      // point would not show it: the bins that settle meanwhile still move every carry.)
+      const idle = await autopilotPass(autopilot, meter);
+      line(`judgement_pass_${RELEASES}_releases_unchanged`, `${fmt(idle.ms, 0)} ms (${idle.queries} statements: the same instant judged again, no analysis written)`);
+      line('statements_per_pass', `${last.queries} (${fmt(last.queries / RELEASES, 3)} per release; BEGIN and COMMIT included)`);
+
+      // Does a release holding 7 days of points cost more to read than one holding only its windows? Both groups judged
+      // alone, with no memory of settled bins (every window read from the database), as a first pass after a restart would.
+      if (fullIds.size > 0) {
+        const windowOnly = await withClient(database.url, async (c) =>
+          (await c.query<{ id: string }>('SELECT id FROM bench_release WHERE NOT full_history LIMIT $1', [fullIds.size])).rows.map((r) => r.id),
+        );
+        const costOf = async (ids: string[]) => {
+          const runs: number[] = [];
+          for (let i = 0; i < 3; i++) {
+            const began = performance.now();
+            await judgeReleases(db, await loadJudgedReleases(db, ids), clock.now());
+            runs.push((performance.now() - began) / ids.length);
+          }
+          return median(runs);
+        };
+        const short = await costOf(windowOnly);
+        const long = await costOf([...fullIds]);
+        line(`judgement_read_${WINDOW_HOURS}h_stored`, `${fmt(short, 3)} ms per release (${windowOnly.length} releases holding ${WINDOW_HOURS} h, read and judged together, windows read whole)`);
+        line('judgement_read_7d_stored', `${fmt(long, 3)} ms per release (${fullIds.size} releases holding all 7 days)`);
+        line(`judgement_read_7d_over_${WINDOW_HOURS}h_stored`, `${fmt(long / short)} x`);
+      }
     } finally {
       await autopilot.stop();
     }

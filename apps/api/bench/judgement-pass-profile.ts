@@ -1,12 +1,13 @@
 // Autopilot passes over a database kept by `BENCH_KEEP_DATABASE=1 pnpm bench --only judgement`, alone, so
 // that a CPU profile shows the passes and nothing else:
 //   cd apps/api && node --cpu-prof --cpu-prof-dir=/tmp/rampart-prof --import tsx bench/judgement-pass-profile.ts <database url> [passes]
-// Each pass comes ten seconds after the previous, with one new bin of points for every release, as in the benchmark.
+// Each pass comes ten seconds after the previous, with one new bin of points for every release, as in the
+// benchmark; a first, untimed pass fills the autopilot's memory of settled bins.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { ManualClock } from '../src/clock.js';
 import { createPrisma } from '../src/db/prisma.js';
-import { autopilotPass, insertBins, instrumentPg, printQueryStats } from './judgement-cost.js';
+import { autopilotPass, benchAutopilot, insertBins, instrumentPg, printQueryStats } from './judgement-cost.js';
 import { BIN_MS, sequentialPairPlaybook, valinePlaybook } from './judgement-traffic.js';
 
 const url = process.argv[2];
@@ -24,15 +25,19 @@ try {
   const times = await client.query<{ started: Date; analyzed: Date }>(`SELECT min("startedAt") AS started, max("analyzedAt") AS analyzed FROM "Release"`);
   const startedAt = times.rows[0]!.started.getTime();
   const clock = new ManualClock(times.rows[0]!.analyzed);
+  const releases = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Release" WHERE state IN ('running', 'paused')`)).rows[0]!.n);
+  // The first pass fills the autopilot's memory of settled bins, as a running leader's is.
+  const autopilot = await benchAutopilot(db, clock);
   for (let p = 0; p < passes; p++) {
     const bin = Math.round((clock.now().getTime() - startedAt) / BIN_MS);
     await insertBins(client, playbook, startedAt, 'all', bin, bin + 1);
     clock.advance(BIN_MS / 1000);
     const began = performance.now();
-    const pass = await autopilotPass(db, clock, meter);
-    console.log(`pass ${p + 1}: ${(performance.now() - began).toFixed(0)} ms over ${pass.perRelease.length} releases, ${(pass.queries / pass.perRelease.length).toFixed(1)} statements each`);
-    if (p === passes - 1) printQueryStats(meter, pass.perRelease.length);
+    const pass = await autopilotPass(autopilot, meter);
+    console.log(`pass ${p + 1}: ${(performance.now() - began).toFixed(0)} ms over ${releases} releases, ${pass.queries} statements`);
+    if (p === passes - 1) printQueryStats(meter);
   }
+  await autopilot.stop();
 } finally {
   await db.$disconnect();
   await client.end();

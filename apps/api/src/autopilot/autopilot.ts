@@ -10,15 +10,21 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/prisma.js';
-import type { TEvaluation } from './evaluate-release.js';
-import { evaluateRelease } from './evaluate-release.js';
+import type { TEvaluation, TJudgementMemory } from './evaluate-release.js';
+import { evaluateReleases } from './evaluate-release.js';
 import { Lease } from './lease.js';
+import { BinCache } from '../services/judgement/bin-cache.js';
 import { pruneMetrics } from '../services/metrics/prune-metrics.js';
 
 export interface TAutopilotOptions {
   db: Db;
   clock: Clock;
   intervalMs: number;
+  /**
+   * Wall-clock milliseconds a nudge waits for the pushes that arrive with it (default 50). A server whose
+   * clock runs faster than the wall clock waits less, so that it acts within a second of its own time.
+   */
+  nudgeDelayMs?: number;
   log: FastifyBaseLogger;
   /** Metric points of releases finished longer ago than this are pruned by the lease holder, hourly. */
   metricsRetentionDays?: number;
@@ -50,6 +56,10 @@ export interface TAutopilot {
 
 const LEASE_NAME = 'autopilot';
 const PRUNE_EVERY_MS = 3600_000;
+/** Releases judged together (their reads and writes are shared); a pass that lost its lease stops between batches. */
+export const PASS_BATCH = 500;
+
+export const DEFAULT_NUDGE_DELAY_MS = 50;
 
 export function startAutopilot(options: TAutopilotOptions): TAutopilot {
   const { db, clock, log } = options;
@@ -68,6 +78,9 @@ export function startAutopilot(options: TAutopilotOptions): TAutopilot {
   let prunedAt = 0;
   /** Per release, when (performance.now()) its oldest point not yet judged arrived. */
   const waitingSince = new Map<string, number>();
+  /** Settled bins, playbook copies and sign-offs of the releases this leader judges: a cache, never the truth. */
+  const memory: TJudgementMemory = { bins: new BinCache(), releases: new Map() };
+  let renewing: Promise<void> | null = null;
 
   async function pruneWhenDue(): Promise<void> {
     const now = clock.now();
@@ -85,20 +98,82 @@ export function startAutopilot(options: TAutopilotOptions): TAutopilot {
     if (!waitingSince.has(releaseId)) waitingSince.set(releaseId, performance.now());
   }
 
-  async function evaluate(releaseId: string): Promise<void> {
+  /** Judges a batch of releases together; a failure is logged per release and the rest go on. */
+  async function evaluate(releaseIds: readonly string[]): Promise<void> {
     // Points that arrive from here on may miss this evaluation's read, so they wait for the next one.
-    const since = waitingSince.get(releaseId);
-    waitingSince.delete(releaseId);
+    const since = new Map<string, number>();
+    for (const id of releaseIds) {
+      const at = waitingSince.get(id);
+      if (at !== undefined) since.set(id, at);
+      waitingSince.delete(id);
+    }
+    const failed = (releaseId: string, error: unknown) => {
+      const at = since.get(releaseId);
+      if (at !== undefined) waitingSince.set(releaseId, Math.min(at, waitingSince.get(releaseId) ?? at));
+      // Whatever the failure, the next read of this release starts afresh.
+      memory.bins.forget(releaseId);
+      memory.releases.delete(releaseId);
+      log.error({ err: error, releaseId }, 'autopilot could not judge a release');
+    };
+    let outcomes;
     try {
-      const evaluation = await evaluateRelease({ db, clock }, releaseId);
-      if (!evaluation) return;
-      if (since !== undefined) options.observer?.verdictLag((performance.now() - since) / 1000);
+      outcomes = await evaluateReleases({ db, clock, memory }, releaseIds);
+    } catch (error) {
+      for (const id of releaseIds) failed(id, error);
+      return;
+    }
+    for (const outcome of outcomes) {
+      const { releaseId } = outcome;
+      if (outcome.error !== undefined) {
+        failed(releaseId, outcome.error);
+        continue;
+      }
+      const evaluation = outcome.evaluation;
+      if (!evaluation) continue;
+      const at = since.get(releaseId);
+      if (at !== undefined) options.observer?.verdictLag((performance.now() - at) / 1000);
       if (evaluation.acted) log.info({ releaseId, action: evaluation.acted, reason: evaluation.decision }, 'autopilot acted');
       options.onEvaluated?.(releaseId, evaluation);
-    } catch (error) {
-      if (since !== undefined) waitingSince.set(releaseId, Math.min(since, waitingSince.get(releaseId) ?? since));
-      log.error({ err: error, releaseId }, 'autopilot could not judge a release');
     }
+  }
+
+  /** Renews the lease now (at most one renewal in flight); `leader` says the outcome. */
+  function renew(): Promise<void> {
+    renewing ??= (async () => {
+      try {
+        leader = await lease.acquire();
+      } catch (error) {
+        leader = false;
+        log.warn({ err: error }, 'autopilot could not renew its lease');
+      } finally {
+        renewing = null;
+      }
+    })();
+    return renewing;
+  }
+
+  /**
+   * Runs the leader's work while renewing the lease every third of its time, so that a long pass (the first
+   * after a restart folds whole stages; a slow database) keeps the lease, and stops renewing when it ends.
+   */
+  async function renewingWhile(work: () => Promise<void>): Promise<void> {
+    const timer = setInterval(() => void renew(), lease.ttlMs / 3);
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+      // A renewal still in flight settles before the work counts as done (stop() releases the lease after it).
+      await renewing;
+    }
+  }
+
+  /** False once the lease is lost (then what this instance remembers of the releases is dropped). */
+  function stillLeader(): boolean {
+    if (!leader) {
+      memory.bins.clear();
+      memory.releases.clear();
+    }
+    return leader && !stopped;
   }
 
   /** Runs work after whatever runs now, never two at once. */
@@ -112,7 +187,11 @@ export function startAutopilot(options: TAutopilotOptions): TAutopilot {
     queuedPass ??= serially(async () => {
       queuedPass = null;
       const began = performance.now();
-      if (await pass()) options.observer?.passEnded((performance.now() - began) / 1000);
+      let judged = false;
+      await renewingWhile(async () => {
+        judged = await pass();
+      });
+      if (judged) options.observer?.passEnded((performance.now() - began) / 1000);
     });
     return queuedPass;
   }
@@ -125,10 +204,12 @@ export function startAutopilot(options: TAutopilotOptions): TAutopilot {
       nudgesQueued = false;
       const ids = [...nudged];
       nudged.clear();
-      for (const id of ids) {
-        if (stopped) return;
-        await evaluate(id);
-      }
+      await renewingWhile(async () => {
+        for (let i = 0; i < ids.length; i += PASS_BATCH) {
+          if (!stillLeader()) return;
+          await evaluate(ids.slice(i, i + PASS_BATCH));
+        }
+      });
     });
   }
 
@@ -156,15 +237,21 @@ export function startAutopilot(options: TAutopilotOptions): TAutopilot {
       log.warn({ err: error }, 'autopilot could not renew its lease');
     }
     if (!leader || stopped) {
-      // Another instance judges; what arrived here is not this instance's to time.
+      // Another instance judges; what arrived here is not this instance's to time, nor its bins to keep.
       waitingSince.clear();
+      memory.bins.clear();
+      memory.releases.clear();
       return false;
     }
     await pruneWhenDue();
     const active = await db.release.findMany({ where: { state: { in: ['running', 'paused'] } }, select: { id: true } });
-    for (const { id } of active) {
-      if (stopped) return false;
-      await evaluate(id);
+    const ids = active.map((r) => r.id);
+    const keep = new Set(ids);
+    memory.bins.retain(keep);
+    for (const id of memory.releases.keys()) if (!keep.has(id)) memory.releases.delete(id);
+    for (let i = 0; i < ids.length; i += PASS_BATCH) {
+      if (!stillLeader()) return false;
+      await evaluate(ids.slice(i, i + PASS_BATCH));
     }
     return true;
   }
@@ -184,7 +271,7 @@ export function startAutopilot(options: TAutopilotOptions): TAutopilot {
       nudgeTimer ??= setTimeout(() => {
         nudgeTimer = undefined;
         requestNudged();
-      }, 50);
+      }, options.nudgeDelayMs ?? DEFAULT_NUDGE_DELAY_MS);
     },
     async stop() {
       stopped = true;

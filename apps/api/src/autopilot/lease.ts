@@ -7,7 +7,7 @@ export class Lease {
     private readonly db: Db,
     readonly name: string,
     readonly holder: string,
-    private readonly ttlMs: number,
+    readonly ttlMs: number,
   ) {}
 
   /** Takes or renews the lease; true while this instance holds it. */

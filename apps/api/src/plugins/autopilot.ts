@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { TAutopilot } from '../autopilot/autopilot.js';
-import { startAutopilot } from '../autopilot/autopilot.js';
+import { DEFAULT_NUDGE_DELAY_MS, startAutopilot } from '../autopilot/autopilot.js';
 import { finiteAnalysis } from '../services/judgement/finite-analysis.js';
 
 declare module 'fastify' {
@@ -25,6 +25,8 @@ export const autopilotPlugin = fp<TAutopilotPluginOptions>(
       db: app.db,
       clock: app.clock,
       intervalMs: options.intervalMs,
+      // At most a second of the server's own time (RAMPART_TIME_SCALE 600: 2 ms, where 50 would be 30 s).
+      nudgeDelayMs: Math.max(2, Math.min(DEFAULT_NUDGE_DELAY_MS, Math.round(1000 / app.settings.timeScale))),
       log: app.log,
       metricsRetentionDays: app.settings.metricsRetentionDays,
       observer: app.autopilotObserver,

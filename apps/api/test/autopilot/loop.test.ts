@@ -1,5 +1,6 @@
 // The autopilot's loop when a pass is slow: nothing queues up behind it. A pass is made slow for real by
-// holding a row lock on the release it must write, in another transaction, until the test lets go.
+// holding a row lock on the lease it renews at its start, in another transaction, until the test lets go
+// (the release's own row would not do: a pass that has nothing new to store does not write it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAutopilot, TAutopilotObserver } from '../../src/autopilot/autopilot.js';
 import { startAutopilot } from '../../src/autopilot/autopilot.js';
@@ -45,15 +46,15 @@ function recorder(): TAutopilotObserver & { passes: TPassRecord[]; lags: number[
   };
 }
 
-/** Holds the release's row lock until `release()` is called; every autopilot write to it waits meanwhile. */
-async function lockRelease(): Promise<{ release(): void; done: Promise<void> }> {
+/** Holds the autopilot lease's row lock until `release()` is called; every pass waits for it at its start meanwhile. */
+async function lockLease(): Promise<{ release(): void; done: Promise<void> }> {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   let locked!: () => void;
   const lockTaken = new Promise<void>((resolve) => (locked = resolve));
   const done = t.db.$transaction(
     async (tx) => {
-      await tx.$queryRaw`SELECT id FROM "Release" WHERE id = ${releaseId}::uuid FOR UPDATE`;
+      await tx.$queryRaw`SELECT name FROM "Lease" WHERE name = 'autopilot' FOR UPDATE`;
       locked();
       await held;
     },
@@ -82,7 +83,7 @@ describe('the autopilot loop with a slow pass', () => {
     const pilot = start(3_600_000, seen);
     try {
       await until('the first pass as leader', () => seen.passes.length === 1 && pilot.isLeader(), 15_000);
-      const lock = await lockRelease();
+      const lock = await lockLease();
       const slow = pilot.tick();
       await until('the pass to wait on the lock', async () => (await lockWaitSeconds()) > 0, 15_000);
 
@@ -109,7 +110,7 @@ describe('the autopilot loop with a slow pass', () => {
     const pilot = start(intervalMs, seen);
     try {
       await until('two timed passes', () => seen.passes.length >= 2, 15_000);
-      const lock = await lockRelease();
+      const lock = await lockLease();
       // Ten intervals' worth of blocked time: a fixed interval would queue about ten passes behind it.
       await until('a pass blocked for a second', async () => (await lockWaitSeconds()) >= 1, 15_000);
       const before = seen.passes.length;

@@ -2,33 +2,15 @@
 // release's start as the bins' origin): one row per metric, cohort and 10-second bin, however many points
 // arrived. Only the bins the gates can look at are read: the trailing windows of the current stage, and the
 // bins a sequential gate has not folded yet (none older, when the previous evaluation's carry is given).
-import type { TCohort, TGateSpec } from '@rampart/contracts';
+import type { TGateSpec } from '@rampart/contracts';
 import type { TBin, TCohortSeries, THistogramBin, TJudgementCarry, TJudgementInput } from '@rampart/domain';
 import { MAX_WINDOW_SECONDS } from '@rampart/domain';
 import type { Db, Tx } from '../../db/prisma.js';
+import type { BinCache } from './bin-cache.js';
+import type { TBinRead, THistogramBinRow, TReleaseBins } from './read-bins.js';
+import { BIN_SECONDS, emptyBins, readBins } from './read-bins.js';
 
-export const BIN_SECONDS = 10;
-
-interface TScalarRow {
-  metric: string;
-  cohort: TCohort;
-  t: number;
-  sum: number;
-  count: number;
-  max: number;
-  last: number;
-}
-
-interface THistogramRow {
-  metric: string;
-  cohort: TCohort;
-  t: number;
-  counts: number[];
-}
-
-function emptySeries<B>(): TCohortSeries<B> {
-  return { canary: [], baseline: [] };
-}
+export { BIN_SECONDS };
 
 export interface TJudgementScope {
   releaseId: string;
@@ -66,54 +48,22 @@ export function readFrom(scope: TJudgementScope): number {
   return origin + Math.floor((earliest - origin) / binMs) * binMs;
 }
 
-export async function loadJudgementInput(db: Db | Tx, scope: TJudgementScope): Promise<TJudgementInput> {
-  const { releaseId } = scope;
-  const origin = scope.startedAt.getTime();
-  const from = readFrom(scope);
-  const to = scope.now.getTime();
-  const [scalarRows, histogramRows, boundRows] = await Promise.all([
-    db.$queryRaw<TScalarRow[]>`
-      SELECT metric, cohort::text AS cohort,
-             (extract(epoch FROM date_bin(make_interval(secs => ${BIN_SECONDS}), ts, to_timestamp(${origin} / 1000.0))) * 1000)::float8 AS t,
-             sum(value)::float8 AS sum, count(*)::int AS count, max(value)::float8 AS max,
-             (array_agg(value ORDER BY ts DESC))[1]::float8 AS last
-      FROM "MetricPoint"
-      WHERE "releaseId" = ${releaseId}::uuid AND ts >= to_timestamp(${from} / 1000.0) AND ts <= to_timestamp(${to} / 1000.0)
-      GROUP BY metric, cohort, t
-      ORDER BY t`,
-    db.$queryRaw<THistogramRow[]>`
-      SELECT metric, cohort, t, array_agg(c ORDER BY i)::float8[] AS counts
-      FROM (
-        SELECT h.metric, h.cohort::text AS cohort, u.i,
-               (extract(epoch FROM date_bin(make_interval(secs => ${BIN_SECONDS}), h.ts, to_timestamp(${origin} / 1000.0))) * 1000)::float8 AS t,
-               sum(u.c) AS c
-        FROM "MetricHistogram" h, unnest(h.counts) WITH ORDINALITY AS u(c, i)
-        WHERE h."releaseId" = ${releaseId}::uuid AND h.ts >= to_timestamp(${from} / 1000.0) AND h.ts <= to_timestamp(${to} / 1000.0)
-        GROUP BY h.metric, h.cohort, t, u.i
-      ) binned
-      GROUP BY metric, cohort, t
-      ORDER BY t`,
-    // A histogram's bounds are taken from its latest window read; pipelines keep them fixed.
-    db.$queryRaw<{ metric: string; bounds: number[] }[]>`
-      SELECT DISTINCT ON (metric) metric, bounds FROM "MetricHistogram"
-      WHERE "releaseId" = ${releaseId}::uuid AND ts >= to_timestamp(${from} / 1000.0) AND ts <= to_timestamp(${to} / 1000.0)
-      ORDER BY metric, ts DESC`,
-  ]);
-
+/** The engine's input for one release from its bins (all read from readFrom(scope) on). */
+export function judgementInputOf(scope: TJudgementScope, bins: TReleaseBins): TJudgementInput {
   const scalars: Record<string, TCohortSeries<TBin>> = {};
-  for (const row of scalarRows) {
-    const series = (scalars[row.metric] ??= emptySeries<TBin>());
-    series[row.cohort].push({ t: row.t, sum: row.sum, count: row.count, max: row.max, last: row.last });
-  }
+  for (const [metric, series] of bins.scalars) scalars[metric] = series;
   const histograms: TJudgementInput['histograms'] = {};
-  for (const { metric, bounds } of boundRows) histograms[metric] = { bounds, series: emptySeries<THistogramBin>() };
-  for (const row of histogramRows) {
-    const histogram = histograms[row.metric];
-    if (histogram && row.counts.length === histogram.bounds.length) histogram.series[row.cohort].push({ t: row.t, counts: row.counts });
+  for (const [metric, series] of bins.histograms) {
+    // A histogram's bounds are taken from its latest window read; pipelines keep them fixed.
+    let latest: THistogramBinRow | null = null;
+    for (const row of [...series.canary, ...series.baseline]) if (!latest || row.latest > latest.latest) latest = row;
+    if (!latest) continue;
+    const bounds = latest.bounds;
+    const keep = (rows: THistogramBinRow[]): THistogramBin[] => rows.filter((r) => r.counts.length === bounds.length).map((r) => ({ t: r.t, counts: r.counts }));
+    histograms[metric] = { bounds, series: { canary: keep(series.canary), baseline: keep(series.baseline) } };
   }
-
   return {
-    now: to,
+    now: scope.now.getTime(),
     binSeconds: BIN_SECONDS,
     stage: {
       key: scope.stage.key,
@@ -121,9 +71,31 @@ export async function loadJudgementInput(db: Db | Tx, scope: TJudgementScope): P
       trafficPercent: scope.stage.trafficPercent,
       initialDelaySeconds: scope.stage.initialDelaySeconds,
     },
-    releaseStartedAt: origin,
+    releaseStartedAt: scope.startedAt.getTime(),
     gates: scope.gates,
     scalars,
     histograms,
   };
+}
+
+/**
+ * The inputs of many releases judged at the same `now`, in three statements. With a cache (the autopilot's),
+ * only the bins it does not hold settled are read.
+ */
+export async function loadJudgementInputs(db: Db | Tx, scopes: readonly TJudgementScope[], cache?: BinCache): Promise<TJudgementInput[]> {
+  if (scopes.length === 0) return [];
+  const now = scopes[0]!.now.getTime();
+  if (scopes.some((s) => s.now.getTime() !== now)) throw new Error('loadJudgementInputs: every scope must be judged at the same time');
+  const reads: TBinRead[] = scopes.map((scope) => ({ releaseId: scope.releaseId, origin: scope.startedAt.getTime(), from: readFrom(scope) }));
+  const planned = reads.map((read) => cache?.plan(read, now) ?? read);
+  const fresh = await readBins(db, planned, now);
+  return scopes.map((scope, i) => {
+    const bins = fresh.get(scope.releaseId) ?? emptyBins();
+    return judgementInputOf(scope, cache ? cache.merge(reads[i]!, planned[i]!, bins, now) : bins);
+  });
+}
+
+export async function loadJudgementInput(db: Db | Tx, scope: TJudgementScope): Promise<TJudgementInput> {
+  const [input] = await loadJudgementInputs(db, [scope]);
+  return input!;
 }

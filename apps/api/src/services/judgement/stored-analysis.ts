@@ -10,6 +10,11 @@ export interface TStoredAnalysis extends TAnalysis {
   breachedThisStage: string[];
   /** The engine's state for the next evaluation (never sent to clients: response schemas drop it). */
   carry?: TJudgementCarry;
+  /**
+   * A digest of everything above but the evaluation time: when a new evaluation has the same, the autopilot
+   * leaves the stored one as it is (no write), since nothing a reader or the next evaluation uses changed.
+   */
+  fingerprint?: string;
 }
 
 export function storedAnalysisOf(record: Pick<TReleaseRecord, 'row'>): TStoredAnalysis | null {

@@ -1,0 +1,126 @@
+// What the autopilot reads of the releases it judges, for many releases in a few statements: the row, its
+// stages, the sign-offs, and of the checklist only the required items still open, the only ones that can
+// block a ramp (rampBlockers). The release page's full record (loadRelease) is read only for a release the
+// autopilot acts on or records an event for.
+//
+// Kept between passes, per release: its playbook copy (it never changes), parsed once; and its sign-offs and
+// blocking checklist items with the revision they were read at. Every change to them goes through
+// persistChange, which bumps the revision, so they are read again only when the revision moved.
+import type { TPlaybookSpec } from '@rampart/contracts';
+import { ZPlaybookSpec } from '@rampart/contracts';
+import type { TReleaseSnapshot } from '@rampart/domain';
+import type { Db } from '../db/prisma.js';
+import type { TJudgeable } from '../services/judgement/judge-release.js';
+import type { TStoredAnalysis } from '../services/judgement/stored-analysis.js';
+
+export interface TJudgedRelease extends TJudgeable {
+  revision: number;
+  /** Enough of the release for decideAutomation: its checklist holds only the required items still open. */
+  snapshot: TReleaseSnapshot;
+  /** The analysis stored on the row, whatever stage it judged. */
+  stored: TStoredAnalysis | null;
+  stages: { key: string; name: string; position: number; trafficPercent: number; minBakeSeconds: number; enteredAt: Date | null; exitedAt: Date | null }[];
+}
+
+interface TKept {
+  spec: TPlaybookSpec;
+  revision: number;
+  checklist: TReleaseSnapshot['checklist'];
+  approvals: TReleaseSnapshot['approvals'];
+}
+
+/** What is kept of each release between passes, by id. */
+export type TReleaseMemory = Map<string, TKept>;
+
+export async function loadJudgedReleases(db: Db, ids: readonly string[], kept: TReleaseMemory = new Map()): Promise<TJudgedRelease[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.release.findMany({
+      where: { id: { in: [...ids] } },
+      select: {
+        id: true,
+        state: true,
+        ownerId: true,
+        currentStageIndex: true,
+        desiredPercent: true,
+        acknowledgedPercent: true,
+        revision: true,
+        startedAt: true,
+        finishedAt: true,
+        metricsSource: true,
+        analysis: true,
+        stages: {
+          orderBy: { position: 'asc' },
+          select: { key: true, name: true, position: true, trafficPercent: true, minBakeSeconds: true, enteredAt: true, exitedAt: true },
+        },
+      },
+  });
+  const stale = rows.filter((row) => kept.get(row.id)?.revision !== row.revision).map((row) => row.id);
+  if (stale.length > 0) {
+    const fresh = await db.release.findMany({
+      where: { id: { in: stale } },
+      select: {
+        id: true,
+        revision: true,
+        playbookSpec: true,
+        checklist: {
+          where: { required: true, status: 'open' },
+          orderBy: { position: 'asc' },
+          select: { key: true, text: true, phase: true, stageKey: true, required: true, status: true },
+        },
+        approvals: { where: { supersededAt: null }, orderBy: { createdAt: 'asc' }, select: { role: true, stageKey: true, decision: true, userId: true } },
+      },
+    });
+    for (const row of fresh) {
+      kept.set(row.id, {
+        spec: kept.get(row.id)?.spec ?? ZPlaybookSpec.parse(row.playbookSpec),
+        revision: row.revision,
+        checklist: row.checklist.map((item) => ({ ...item, phase: item.phase as TReleaseSnapshot['checklist'][number]['phase'] })),
+        approvals: row.approvals,
+      });
+    }
+  }
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id): TJudgedRelease[] => {
+    const row = byId.get(id);
+    const memo = kept.get(id);
+    if (!row || !memo) return [];
+    const { spec } = memo;
+    const stored = (row.analysis as TStoredAnalysis | null) ?? null;
+    const stage = row.stages[row.currentStageIndex];
+    const snapshot: TReleaseSnapshot = {
+      state: row.state,
+      ownerId: row.ownerId,
+      currentStageIndex: row.currentStageIndex,
+      desiredPercent: row.desiredPercent,
+      acknowledgedPercent: row.acknowledgedPercent,
+      stages: row.stages.map((s) => ({
+        key: s.key,
+        name: s.name,
+        trafficPercent: s.trafficPercent,
+        minBakeSeconds: s.minBakeSeconds,
+        signoff: spec.stages[s.position]?.signoff ?? [],
+        enteredAt: s.enteredAt,
+        exitedAt: s.exitedAt,
+      })),
+      checklist: memo.checklist,
+      approvalsBeforeStart: spec.approvalsBeforeStart,
+      approvals: memo.approvals,
+      startedAt: row.startedAt,
+      finishedAt: row.finishedAt,
+    };
+    return [
+      {
+        id,
+        revision: row.revision,
+        startedAt: row.startedAt,
+        currentStageIndex: row.currentStageIndex,
+        stages: row.stages,
+        metricsSource: row.metricsSource,
+        spec,
+        stored,
+        current: stored && stage && stored.stage === stage.key ? stored : null,
+        snapshot,
+      },
+    ];
+  });
+}
