@@ -4,7 +4,8 @@
 // `pnpm bench --only <group>` runs one group: `core` (ingest, judge_1000_releases, breach_to_rollback) or
 // `judgement` (what an evaluation costs as a stage ages, and the autopilot pass over 1,000 releases:
 // judgement-cost.ts), or `reads` (release, status and list reads against a Fastify hello-world:
-// reads.ts). Without it, all.
+// reads.ts), or `small-pushes` (50 pipelines pushing 12 points at a time against the bulk path:
+// small-pushes.ts). Without it, all.
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -27,9 +28,10 @@ import { actorOfUser } from '../src/services/auth/actors.js';
 import { benchDatabase } from './bench-database.js';
 import { benchJudgementCost } from './judgement-cost.js';
 import { benchReads } from './reads.js';
+import { benchSmallPushes } from './small-pushes.js';
 import { syntheticJudgementInput } from './synthetic-input.js';
 
-const GROUPS = ['core', 'judgement', 'reads'] as const;
+const GROUPS = ['core', 'judgement', 'reads', 'small-pushes'] as const;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 if (only !== undefined && !(GROUPS as readonly string[]).includes(only)) {
@@ -62,6 +64,7 @@ const BREACH_SPEC: TPlaybookSpecInput = {
 if (runs('core')) await benchCore();
 if (runs('judgement')) await benchJudgementCost();
 if (runs('reads')) await benchReads();
+if (runs('small-pushes')) await benchSmallPushes();
 
 async function benchCore(): Promise<void> {
   const database = await benchDatabase();

@@ -1,7 +1,7 @@
 // Builds the Fastify app from its plugins and routes. It listens nowhere and owns no database:
 // server.ts does both, and tests call buildApp with a database of their own.
-import Fastify from 'fastify';
-import type { FastifyServerOptions } from 'fastify';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Clock } from './clock.js';
@@ -39,6 +39,8 @@ export interface TAppOptions {
   clock: Clock;
   settings: TConfig;
   logger?: FastifyServerOptions['logger'];
+  /** Requests to leave out of the request log (the demo simulator's own calls). */
+  disableRequestLogging?: (request: FastifyRequest) => boolean;
   /** Live updates (GET /api/ws). Default: local mode, for one instance on the embedded database. */
   live?: TLiveOptions;
   /** Wall-clock milliseconds between autopilot passes; false (the default) runs none. */
@@ -47,6 +49,8 @@ export interface TAppOptions {
   webhooks?: TWebhookPluginOptions;
   /** Wall-clock milliseconds between Prometheus polls; false (the default) polls none. */
   prometheusIntervalMs?: number | false;
+  /** How long a looked-up token or session is served from memory (wall-clock ms; default 5 s; 0: never). */
+  credentialCacheMs?: number;
 }
 
 /** 4 MiB: a 10,000-point metrics batch (about 1 MiB of JSON) fits with room; anything larger is refused with 413 before parsing. */
@@ -55,6 +59,7 @@ const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 export async function buildApp(options: TAppOptions) {
   const app = Fastify({
     logger: options.logger ?? false,
+    logController: new LogController({ disableRequestLogging: options.disableRequestLogging ?? false }),
     bodyLimit: BODY_LIMIT_BYTES,
     frameworkErrors: frameworkErrorReply,
   }).withTypeProvider<ZodTypeProvider>();
@@ -67,7 +72,7 @@ export async function buildApp(options: TAppOptions) {
   await app.register(safeTextPlugin);
   await app.register(openapiPlugin);
   await app.register(metricsPlugin);
-  await app.register(authPlugin);
+  await app.register(authPlugin, options.credentialCacheMs === undefined ? {} : { credentialCacheMs: options.credentialCacheMs });
   await app.register(autopilotPlugin, { intervalMs: options.autopilotIntervalMs ?? false });
   await app.register(webhookWorkerPlugin, { worker: options.webhooks ?? {} });
   // Before the routes: @fastify/websocket must see every route to refuse upgrades on plain ones.

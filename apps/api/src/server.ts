@@ -10,6 +10,9 @@ import { findWebRoot } from './plugins/spa.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers, seedFirstAdmin } from './services/bootstrap/seed-users.js';
 import { seedBuiltInPlaybooks } from './services/bootstrap/seed-playbooks.js';
 import { loopbackUrl, runDemoInBackground } from './demo/demo.js';
+import { demoRequestFilter } from './demo/quiet-requests.js';
+import { loggerOptions, wantsPrettyLogs } from './logger.js';
+import { browserUrl, startBanner } from './start-banner.js';
 
 const startedAt = performance.now();
 /** How long requests in flight at a shutdown may take before their connections are cut. */
@@ -17,7 +20,7 @@ const IN_FLIGHT_GRACE_MS = 3000;
 
 function readConfig() {
   try {
-    return loadConfig();
+    return { ...loadConfig(), prettyLogs: wantsPrettyLogs() };
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -28,10 +31,10 @@ function readConfig() {
 }
 
 const config = readConfig();
-const logger = {
-  level: config.logLevel,
-  redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-};
+const logger = loggerOptions(config.logLevel, config.prettyLogs);
+const simulatorRequests = demoRequestFilter();
+// The simulator's own calls stay out of the request log unless LOG_LEVEL asks for debug detail.
+const simulatorRequestsLogged = ['debug', 'trace'].includes(config.logLevel);
 
 const database = await openDatabase(config);
 // With DATABASE_URL, live updates fan out between instances through LISTEN/NOTIFY on that database.
@@ -41,6 +44,7 @@ const app = await buildApp({
   clock,
   settings: config,
   logger,
+  disableRequestLogging: (request) => !simulatorRequestsLogged && simulatorRequests.isSimulatorRequest(request),
   live: { listenUrl: config.databaseUrl },
   autopilotIntervalMs: config.autopilotIntervalMs,
   webRoot: findWebRoot(),
@@ -54,10 +58,13 @@ const seededPlaybooks = await seedBuiltInPlaybooks(database.db);
 if (seededPlaybooks.length > 0) log.info({ playbooks: seededPlaybooks }, 'built-in playbooks added');
 if (config.demo) {
   await seedDemoUsers(database.db);
-  log.info(
-    { users: DEMO_USERS.map((u) => `${u.email} (${u.role}${u.approvalRoles.length ? `: ${u.approvalRoles.join(', ')}` : ''})`) },
-    `demo mode: every demo user's password is "${DEMO_PASSWORD}"`,
-  );
+  // With readable logs the start banner lists them instead.
+  if (!config.prettyLogs) {
+    log.info(
+      { users: DEMO_USERS.map((u) => `${u.email} (${u.role}${u.approvalRoles.length ? `: ${u.approvalRoles.join(', ')}` : ''})`) },
+      `demo mode: every demo user's password is "${DEMO_PASSWORD}"`,
+    );
+  }
 }
 if (config.admin && (await seedFirstAdmin(database.db, config.admin))) {
   log.info({ email: config.admin.email }, 'first admin created from RAMPART_ADMIN_EMAIL');
@@ -91,7 +98,20 @@ closeWithGrace({ delay: 25_000, logger: { error: (message: string) => log.error(
 });
 
 await app.listen({ port: config.port, host: config.host });
-log.info({ startupMs: Math.round(performance.now() - startedAt), url: config.publicUrl }, 'Rampart is up');
+const startupMs = Math.round(performance.now() - startedAt);
+log.info({ startupMs, url: config.publicUrl }, 'Rampart is up');
+if (config.prettyLogs) {
+  // An explicit RAMPART_PUBLIC_URL is where people reach it; otherwise the address it actually listens on.
+  const url = process.env.RAMPART_PUBLIC_URL ? config.publicUrl : browserUrl(app.server.address(), config.publicUrl);
+  process.stdout.write(
+    startBanner({
+      url,
+      startupMs,
+      demo: config.demo ? { users: DEMO_USERS, password: DEMO_PASSWORD, simulator: config.demoSimulator } : null,
+      adminEmail: config.admin?.email ?? null,
+    }),
+  );
+}
 if (config.demoSimulator) {
   // The demo release's metrics arrive through the HTTP API like any pipeline's, on the server's own address.
   demo = runDemoInBackground({
@@ -100,5 +120,6 @@ if (config.demoSimulator) {
     timeScale: config.timeScale,
     baseUrl: loopbackUrl(app.server.address()),
     logger: log.child({ module: 'simulator' }),
+    requestFilter: simulatorRequests,
   });
 }

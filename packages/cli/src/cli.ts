@@ -12,6 +12,7 @@ import { parseDuration, waitCommand, waitExitCode } from './commands/wait.js';
 import { CliExit, EXIT } from './exit-codes.js';
 import type { TIo } from './io.js';
 import { print } from './io.js';
+import manifest from '../package.json' with { type: 'json' };
 
 interface TGlobalOptions {
   url?: string;
@@ -21,13 +22,15 @@ interface TGlobalOptions {
 const EXIT_HELP = `
 Exit codes:
   0  done (wait: reached the state or stage)
-  1  error (arguments, network, authentication, refused request)
-  2  wait: the release finished in another terminal state (e.g. rolled_back)
+  1  error (network, authentication, refused request, bad file)
+  2  usage: unknown command or option, missing or bad argument
   3  wait: timed out
   4  action: conflict (409: stale revision or illegal transition)
   5  action: blocked (422: bake time, failing gate, sign-off, checklist)
+  6  wait: the release finished in another terminal state (e.g. rolled_back)
 
-Environment: RAMPART_URL (default http://localhost:8080), RAMPART_TOKEN (an API token).`;
+Environment: RAMPART_URL (default http://localhost:8080), RAMPART_TOKEN (an API token).
+rampart --version prints the version.`;
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -46,6 +49,11 @@ function duration(value: string): number {
 /** Runs one command line (without `node main.ts`) and resolves to the process exit code. */
 export async function runCli(argv: string[], io: TIo, signal?: AbortSignal): Promise<number> {
   let code: number = EXIT.ok;
+  // Only as the first argument: \`create --version <v>\` is the release's version, not ours.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    print(io.stdout, manifest.version);
+    return EXIT.ok;
+  }
   const program = new Command('rampart')
     .description('Rampart from a pipeline or a deploy machine: releases, actions, metrics, and the traffic agent.')
     .option('--url <url>', 'Rampart base URL (env RAMPART_URL)')
@@ -62,7 +70,7 @@ export async function runCli(argv: string[], io: TIo, signal?: AbortSignal): Pro
     const g = program.opts<TGlobalOptions>();
     const url = g.url ?? io.env.RAMPART_URL ?? 'http://localhost:8080';
     const token = g.token ?? io.env.RAMPART_TOKEN;
-    if (!token) throw new CliExit(EXIT.error, 'No API token: set RAMPART_TOKEN or pass --token (create one under Settings > API tokens, or POST /api/tokens)');
+    if (!token) throw new CliExit(EXIT.usage, 'No API token: set RAMPART_TOKEN or pass --token (create one under Settings > API tokens, or POST /api/tokens)');
     return new RampartClient({ url, token });
   };
 
@@ -94,7 +102,7 @@ export async function runCli(argv: string[], io: TIo, signal?: AbortSignal): Pro
     .option('--json', 'print the release (or the refusal) as JSON')
     .action(async (id: string, action: string, o: { reason?: string; force?: boolean; json?: boolean }) => {
       if (!(RELEASE_ACTIONS as readonly string[]).includes(action)) {
-        throw new CliExit(EXIT.error, `Unknown action "${action}" (actions: ${RELEASE_ACTIONS.join(', ')})`);
+        throw new CliExit(EXIT.usage, `Unknown action "${action}" (actions: ${RELEASE_ACTIONS.join(', ')})`);
       }
       await actionCommand(client(), io, id, action as TReleaseAction, o);
     });
@@ -111,7 +119,7 @@ export async function runCli(argv: string[], io: TIo, signal?: AbortSignal): Pro
 
   program
     .command('wait <id>')
-    .description('Wait until the release is in a state or at (or past) a stage; exits 0 reached, 2 other terminal state, 3 timeout')
+    .description('Wait until the release is in a state or at (or past) a stage; exits 0 reached, 3 timeout, 6 other terminal state')
     .option('--state <states>', 'one state or several, comma-separated (e.g. completed or running,paused)')
     .option('--stage <key>', 'a stage key: reached once the release is at or past it')
     .option('--timeout <duration>', 'e.g. 90s, 30m, 2h', '30m')
@@ -148,7 +156,7 @@ export async function runCli(argv: string[], io: TIo, signal?: AbortSignal): Pro
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version are not errors.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof CliExit) {
       print(io.stderr, `rampart: ${error.message}`);

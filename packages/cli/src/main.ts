@@ -1,4 +1,5 @@
-// Entry point: `pnpm rampart <command>` from the workspace root, or `tsx src/main.ts <command>`.
+// Entry point: the `rampart` bin (dist/rampart.js, built by scripts/build.mjs), `pnpm rampart <command>`
+// from the workspace root, or `tsx src/main.ts <command>`.
 // Under pnpm the process runs in packages/cli; file arguments are taken relative to where the user
 // typed the command (pnpm's INIT_CWD).
 import { runCli } from './cli.js';

@@ -166,7 +166,7 @@ describe('push-metrics', () => {
 });
 
 describe('wait', () => {
-  it('exits 0 when the state is reached, 3 on timeout, 2 when the release finished otherwise', async () => {
+  it('exits 0 when the state is reached, 3 on timeout, 6 when the release finished otherwise', async () => {
     const id = await createRelease('waiting');
     const reached = await cli(['wait', id, '--state', 'draft,ready', '--timeout', '5s', '--interval', '100ms']);
     expect(reached.code).toBe(EXIT.ok);

@@ -103,6 +103,11 @@ export const ZApprovalRequirementStatus = z.object({
   approvedBy: z.array(ZUserRef),
   rejectedBy: z.array(ZUserRef),
   satisfied: z.boolean(),
+  /**
+   * Why an unsatisfied sign-off can no longer be given: its stage was entered by force (before sign-offs were
+   * binding), or the release finished first. Null while it can still be given, and once satisfied.
+   */
+  closed: z.enum(['forced_past', 'release_finished']).nullable(),
 });
 
 export const ZActionAvailability = z.object({

@@ -2,7 +2,7 @@
 // the traffic simulator (@rampart/traffic) over the server's own HTTP address with an API token of the
 // demo owner, so a newcomer sees live canary and baseline charts within seconds of starting Rampart.
 import type { AddressInfo } from 'node:net';
-import type { TTokenScope } from '@rampart/contracts';
+import type { TApprovalRole, TTokenScope } from '@rampart/contracts';
 import { FINISHED_STATES } from '@rampart/contracts';
 import type { TScenarioInput, TSimulator, TSimulatorLogger, TSimulatorOptions } from '@rampart/traffic';
 import { startSimulator } from '@rampart/traffic';
@@ -14,6 +14,9 @@ import type { TServiceContext } from '../services/context.js';
 import { createRelease } from '../services/releases/create-release.js';
 import { getRelease } from '../services/releases/get-release.js';
 import { performAction } from '../services/releases/perform-action.js';
+import { recordApproval } from '../services/releases/record-approval.js';
+import { ServiceError } from '../errors.js';
+import type { TDemoRequestFilter } from './quiet-requests.js';
 
 export const DEMO_SERVICE = 'demo-checkout';
 export const DEMO_OWNER_EMAIL = 'owner@rampart.test';
@@ -36,6 +39,8 @@ export interface TDemoOptions {
    * it (at most about four a wall-clock second), so a compressed demo does not flood the database.
    */
   timeScale?: number;
+  /** Told the simulator's token, so its own requests can be left out of the request log. */
+  requestFilter?: TDemoRequestFilter;
   /** Passed on to the runner (tests). */
   simulator?: Partial<Omit<TSimulatorOptions, 'baseUrl' | 'token' | 'releaseId' | 'clock' | 'logger'>>;
 }
@@ -84,13 +89,38 @@ export async function ensureDemoRelease(ctx: TServiceContext): Promise<string | 
   }
   // Ramp past stages without production traffic (staging), so the charts have a canary and a baseline.
   while (release.state === 'running' && (release.currentStage?.trafficPercent ?? 0) === 0 && release.currentStageIndex < release.stageCount - 1) {
-    release = await performAction(ctx, id, 'ramp', {
-      expectedRevision: release.revision,
-      force: true,
-      reason: `${DEMO_REASON}: straight to the first canary stage`,
-    });
+    const ramp = () =>
+      performAction(ctx, id, 'ramp', {
+        expectedRevision: release.revision,
+        force: true,
+        reason: `${DEMO_REASON}: straight to the first canary stage`,
+      });
+    try {
+      release = await ramp();
+    } catch (error) {
+      // A force skips checks but never sign-offs: the demo approvers give the ones the stage asks for.
+      if (!(await signOffAsDemoApprovers(ctx, id, error))) throw error;
+      release = await getRelease(ctx, id);
+      release = await ramp();
+    }
   }
   return id;
+}
+
+/** Records the sign-offs a refused ramp names as missing, each by a demo user holding that role. False when there were none. */
+async function signOffAsDemoApprovers(ctx: TServiceContext, releaseId: string, error: unknown): Promise<boolean> {
+  if (!(error instanceof ServiceError)) return false;
+  const blockers = (error.extras as { blockers?: { kind: string; detail?: { role?: TApprovalRole; stage?: string } }[] }).blockers ?? [];
+  const missing = blockers.flatMap((b) => (b.kind === 'approval_missing' && b.detail?.role ? [{ role: b.detail.role, stage: b.detail.stage }] : []));
+  if (missing.length === 0) return false;
+  for (const { role, stage } of missing) {
+    const approver = await ctx.db.user.findFirst({
+      where: { email: { endsWith: '@rampart.test' }, approvalRoles: { has: role }, disabled: false },
+    });
+    if (!approver) return false;
+    await recordApproval({ ...ctx, actor: actorOfUser(approver) }, releaseId, { role, decision: 'approve', stage, comment: DEMO_REASON });
+  }
+  return true;
 }
 
 /** Sets up the demo release and starts the simulator against it. Null when there is nothing to run on. */
@@ -113,6 +143,7 @@ export async function startDemo(options: TDemoOptions): Promise<TDemo | null> {
     data: { revokedAt: clock.now() },
   });
   const token = await createApiToken(ctx, { name: DEMO_TOKEN_NAME, scopes: SCOPES, expiresInDays: 7 });
+  options.requestFilter?.useToken(token.token);
   const simulator = startSimulator({
     baseUrl: options.baseUrl,
     token: token.token,
@@ -130,6 +161,7 @@ export async function startDemo(options: TDemoOptions): Promise<TDemo | null> {
     simulator,
     async stop() {
       await simulator.stop();
+      options.requestFilter?.useToken(null);
       await db.apiToken.update({ where: { id: token.id }, data: { revokedAt: clock.now() } }).catch(() => undefined);
     },
   };

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { TAnalysis, TCohort, TLiveMetricPoint } from '@rampart/contracts';
-import { revocations } from '../services/auth/revocations.js';
+import { relayRevocation, revocations } from '../services/auth/revocations.js';
 import type { TRevocation } from '../services/auth/revocations.js';
 import { credentialStillValid } from '../services/auth/sessions.js';
 import { DEFAULT_BACKPRESSURE } from './client.js';
@@ -79,8 +79,11 @@ export const livePlugin = fp<TLiveOptions>(
 
     const fromOtherInstances = (notice: TLiveNotice) => {
       if (notice.kind !== 'release' && notice.origin === instanceId) return;
-      if (notice.kind === 'revoke') hub.revoke(notice.revocation);
-      else hub.notice(notice, true);
+      if (notice.kind === 'revoke') {
+        hub.revoke(notice.revocation);
+        // This instance's cached credentials too (plugins/auth).
+        relayRevocation(notice.revocation);
+      } else hub.notice(notice, true);
     };
     const listener = options.listenUrl
       ? new PgListener(options.listenUrl, { notice: fromOtherInstances, reconnected: () => hub.resyncAll() }, app.log)

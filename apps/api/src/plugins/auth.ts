@@ -5,9 +5,12 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import { can } from '@rampart/domain';
-import type { TActor } from '@rampart/domain';
 import { actorOfApiToken } from '../services/auth/api-tokens.js';
-import type { TCredential } from '../services/auth/revocations.js';
+import { CredentialCache } from '../services/auth/credential-cache.js';
+import type { TAuthenticated } from '../services/auth/credential-cache.js';
+import type { TCredential, TRevocation } from '../services/auth/revocations.js';
+import { revocations } from '../services/auth/revocations.js';
+import { hashSecret } from '../services/auth/secrets.js';
 import { actorOfSession } from '../services/auth/sessions.js';
 
 declare module 'fastify' {
@@ -36,9 +39,26 @@ function sameSecret(given: string, expected: string): boolean {
 
 export const SESSION_COOKIE = 'rampart_session';
 
-export const authPlugin = fp(
-  async (app) => {
+export interface TAuthOptions {
+  /** How long a looked-up token or session is served from memory (wall-clock ms; 0: never). Default 5 s. */
+  credentialCacheMs?: number;
+}
+
+export const authPlugin = fp<TAuthOptions>(
+  async (app, options) => {
     await app.register(cookie);
+    // A revocation, here or on another instance, reaches the cache before the next request is authenticated.
+    const cache = new CredentialCache({ ttlMs: options.credentialCacheMs ?? 5_000 });
+    const evict = (revocation: TRevocation) => cache.revoke(revocation);
+    const forgetUser = (userId: string) => cache.forgetUser(userId);
+    revocations.on('revoked', evict);
+    revocations.on('revokedElsewhere', evict);
+    revocations.on('userChanged', forgetUser);
+    app.addHook('onClose', async () => {
+      revocations.off('revoked', evict);
+      revocations.off('revokedElsewhere', evict);
+      revocations.off('userChanged', forgetUser);
+    });
     app.decorateRequest('actor', null);
     app.decorateRequest('credential', null);
 
@@ -49,13 +69,15 @@ export const authPlugin = fp(
       }
     });
 
-    async function authenticate(request: FastifyRequest): Promise<{ actor: TActor; credential: TCredential } | null> {
+    async function authenticate(request: FastifyRequest): Promise<TAuthenticated | null> {
       if (request.headers.authorization) {
         const token = bearerOf(request.headers.authorization);
-        return token ? actorOfApiToken(app.db, token, app.clock) : null;
+        if (!token) return null;
+        return cache.lookup(`token:${hashSecret(token)}`, app.clock.now(), () => actorOfApiToken(app.db, token, app.clock));
       }
       const session = request.cookies[SESSION_COOKIE];
-      return session ? actorOfSession(app.db, session, app.clock) : null;
+      if (!session) return null;
+      return cache.lookup(`session:${hashSecret(session)}`, app.clock.now(), () => actorOfSession(app.db, session, app.clock));
     }
 
     app.addHook('onRequest', async (request, reply) => {

@@ -4,7 +4,7 @@ import type { TRelease } from '@rampart/contracts';
 import type { TSimulator } from '@rampart/traffic';
 import { startSimulator } from '@rampart/traffic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TClient, TTestApp } from '../support/test-app.js';
+import type { TClient, TTestApp, TUserName } from '../support/test-app.js';
 import { startTestApp } from '../support/test-app.js';
 
 let t: TTestApp;
@@ -32,13 +32,31 @@ async function act(id: string, action: string, extra: Record<string, unknown> = 
   return response.json<TRelease>();
 }
 
+const APPROVER: Record<string, TUserName> = { product: 'product', security: 'security', infrastructure: 'infra', engineering: 'eng' };
+
+/** Gives the sign-offs the next stage needs (force waives bake time and gates, never a sign-off). */
+async function signNextStage(id: string): Promise<void> {
+  const current = (await owner.get(`/api/releases/${id}`)).json<TRelease>();
+  const next = current.stages[current.currentStageIndex + 1];
+  for (const { role } of next?.signoff ?? []) {
+    const approver = await t.as(APPROVER[role]!);
+    const signed = await approver.post(`/api/releases/${id}/approvals`, { role, decision: 'approve', stage: next!.key, comment: 'test' });
+    expect(signed.statusCode, signed.body).toBe(200);
+  }
+}
+
+async function forceRamp(id: string): Promise<TRelease> {
+  await signNextStage(id);
+  return act(id, 'ramp', { force: true, reason: 'test' });
+}
+
 /** A release of workers-phased, started and forced into its 10% canary stage. */
 async function releaseAtCanary(): Promise<string> {
   const created = await owner.post('/api/releases', { service: 'checkout', version: '2.0.0', playbookId: await t.playbookId('workers-phased') });
   expect(created.statusCode, created.body).toBe(201);
   const id = created.json<TRelease>().id;
   await act(id, 'start', { force: true, reason: 'test' });
-  const ramped = await act(id, 'ramp', { force: true, reason: 'test' });
+  const ramped = await forceRamp(id);
   expect(ramped.desiredPercent).toBe(10);
   return id;
 }
@@ -91,7 +109,7 @@ describe('the simulator against a real Rampart', () => {
     expect(series.statusCode, series.body).toBe(200);
     expect(series.json<{ canary: { v: number | null }[] }>().canary.some((p) => (p.v ?? 0) > 0)).toBe(true);
 
-    await act(id, 'ramp', { force: true, reason: 'test' });
+    await forceRamp(id);
     await run(simulator, 3);
     expect(await traffic(id)).toMatchObject({ desiredPercent: 50, acknowledgedPercent: 50 });
     expect(simulator.stats().acknowledged).toEqual([10, 50]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TRelease } from '@rampart/contracts';
-import { TEST_PLAYBOOK_SPEC, createTestRelease } from '../support/playbook-fixture.js';
+import { TEST_PLAYBOOK_SPEC, createTestPlaybook, createTestRelease } from '../support/playbook-fixture.js';
 import type { TTestApp } from '../support/test-app.js';
 import { startTestApp } from '../support/test-app.js';
 
@@ -89,6 +89,76 @@ describe('sign-offs', () => {
     expect(unknownStage.json()).toMatchObject({ field: 'body.stage' });
     const owner = await t.as('owner');
     expect((await owner.post(`/api/releases/${release.id}/approvals`, { role: 'engineering', decision: 'approve' })).statusCode).toBe(403);
+  });
+});
+
+describe('forcing', () => {
+  it('never passes a missing or rejected sign-off, for the owner or an admin, and says which are missing', async () => {
+    const owner = await t.as('owner');
+    const admin = await t.as('admin');
+    let release = (await createTestRelease(t, await createTestPlaybook(t, 'binding-signoffs'))) as unknown as TRelease;
+    const force = (client: typeof owner, action: string, current: TRelease) =>
+      client.post(`/api/releases/${current.id}/actions/${action}`, { expectedRevision: current.revision, force: true, reason: 'Hotfix' });
+
+    expect(release.actions.find((a) => a.action === 'start')).toMatchObject({ allowed: false, forceable: false });
+    for (const client of [owner, admin]) {
+      const refused = await force(client, 'start', release);
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({ error: 'blocked', release: { state: 'draft', revision: release.revision } });
+      expect(refused.json().message).toMatch(/^Cannot force start: sign-offs cannot be forced/);
+      expect(refused.json().message).toContain('1 more product sign-off');
+      expect(refused.json().message).toContain('1 more security sign-off');
+      expect(refused.json().blockers.map((b: { detail: { role: string } }) => b.detail.role).sort()).toEqual(['product', 'security']);
+    }
+
+    // Once the approvers have signed, force still passes what is not a sign-off: here the open checklist item.
+    await (await t.as('product')).post(`/api/releases/${release.id}/approvals`, { role: 'product', decision: 'approve' });
+    release = (await (await t.as('security')).post(`/api/releases/${release.id}/approvals`, { role: 'security', decision: 'approve' })).json();
+    expect(release.actions.find((a) => a.action === 'start')).toMatchObject({ allowed: false, forceable: true });
+    const started = await force(owner, 'start', release);
+    expect(started.statusCode, started.body).toBe(200);
+    release = started.json();
+
+    const eng = await t.as('eng');
+    release = (await eng.post(`/api/releases/${release.id}/approvals`, { role: 'engineering', decision: 'reject', stage: 'canary', comment: 'Not yet' })).json();
+    const rejected = await force(admin, 'ramp', release);
+    expect(rejected.statusCode, rejected.body).toBe(422);
+    // The refusal quotes the approver's comment, so the owner knows what to fix.
+    expect(rejected.json().message).toContain('engineering rejected Ramping to Canary: “Not yet”');
+    expect(rejected.json().release).toMatchObject({ currentStage: { key: 'staging' } });
+
+    release = (await eng.post(`/api/releases/${release.id}/approvals`, { role: 'engineering', decision: 'approve', stage: 'canary' })).json();
+    const ramped = await force(owner, 'ramp', release);
+    expect(ramped.statusCode, ramped.body).toBe(200);
+    expect(ramped.json()).toMatchObject({ currentStage: { key: 'canary' } });
+  });
+});
+
+describe('sign-offs that can no longer be given', () => {
+  it('say so instead of "Waiting": a finished release, and a stage entered by force before sign-offs were binding', async () => {
+    const owner = await t.as('owner');
+    const playbookId = await createTestPlaybook(t, 'closed-signoffs');
+    const draft = (await createTestRelease(t, playbookId)) as unknown as TRelease;
+    const aborted = await owner.post(`/api/releases/${draft.id}/actions/abort`, { expectedRevision: draft.revision, reason: 'Replaced' });
+    expect(aborted.statusCode, aborted.body).toBe(200);
+    expect((aborted.json() as TRelease).approvals.required.map((r) => [r.role, r.stageKey, r.closed])).toEqual([
+      ['product', null, 'release_finished'],
+      ['security', null, 'release_finished'],
+      ['engineering', 'canary', 'release_finished'],
+    ]);
+
+    // A release started by force in an earlier version: running at staging without its before-start sign-offs.
+    const legacy = (await createTestRelease(t, playbookId)) as unknown as TRelease;
+    const now = new Date();
+    await t.db.releaseStage.updateMany({ where: { releaseId: legacy.id, key: 'staging' }, data: { enteredAt: now } });
+    await t.db.release.update({ where: { id: legacy.id }, data: { state: 'running', currentStageIndex: 0, startedAt: now, revision: { increment: 1 } } });
+    const running = (await owner.get(`/api/releases/${legacy.id}`)).json() as TRelease;
+    expect(running.state).toBe('running');
+    expect(running.approvals.required.map((r) => [r.role, r.stageKey, r.closed])).toEqual([
+      ['product', null, 'forced_past'],
+      ['security', null, 'forced_past'],
+      ['engineering', 'canary', null],
+    ]);
   });
 });
 

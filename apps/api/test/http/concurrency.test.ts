@@ -9,13 +9,19 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+/** Force passes the open checklist item, never a sign-off: the approvers sign first. */
+async function signBeforeStart(releaseId: string): Promise<{ revision: number }> {
+  await (await t.as('product')).post(`/api/releases/${releaseId}/approvals`, { role: 'product', decision: 'approve' });
+  return (await (await t.as('security')).post(`/api/releases/${releaseId}/approvals`, { role: 'security', decision: 'approve' })).json();
+}
+
 describe('two people acting at once', () => {
   it('lets exactly one of 50 concurrent conflicting actions through; the others get 409 and the current release', async () => {
     const owner = await t.as('owner');
     const admin = await t.as('admin');
     const release = await createTestRelease(t, await createTestPlaybook(t));
     const started = (
-      await owner.post(`/api/releases/${release.id}/actions/start`, { expectedRevision: release.revision, force: true, reason: 'test' })
+      await owner.post(`/api/releases/${release.id}/actions/start`, { expectedRevision: (await signBeforeStart(release.id)).revision, force: true, reason: 'test' })
     ).json();
 
     const actions = ['pause', 'rollback'];

@@ -135,7 +135,10 @@ describe('rolling back', () => {
   it('publishes 0%, waits for the tooling to acknowledge it, then is rolled back for good', async () => {
     const owner = await t.as('owner');
     const release = await createTestRelease(t, playbookId, 'payments');
-    const started = await owner.post(`/api/releases/${release.id}/actions/start`, { expectedRevision: release.revision, force: true, reason: 'Hotfix' });
+    // Force passes the open checklist item, never a sign-off: the approvers sign first.
+    await (await t.as('product')).post(`/api/releases/${release.id}/approvals`, { role: 'product', decision: 'approve' });
+    const signed = (await (await t.as('security')).post(`/api/releases/${release.id}/approvals`, { role: 'security', decision: 'approve' })).json();
+    const started = await owner.post(`/api/releases/${release.id}/actions/start`, { expectedRevision: signed.revision, force: true, reason: 'Hotfix' });
     expect(started.json()).toMatchObject({ state: 'running', currentStage: { key: 'staging' } });
     await (await t.as('eng')).post(`/api/releases/${release.id}/approvals`, { role: 'engineering', decision: 'approve', stage: 'canary' });
     let current: TRelease = (await owner.get(`/api/releases/${release.id}`)).json();

@@ -21,8 +21,10 @@ export class ApiError extends Error {
   readonly blockers: TBlockerDto[];
   /** 409 and 422 answers on a release carry the release as it is now. */
   readonly release: TRelease | undefined;
+  /** From a 429's Retry-After header: how long to wait before trying again. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, body: Record<string, unknown> | null, fallback: string) {
+  constructor(status: number, body: Record<string, unknown> | null, fallback: string, retryAfter: string | null = null) {
     const message = typeof body?.message === 'string' ? body.message : fallback;
     super(message);
     this.name = 'ApiError';
@@ -32,6 +34,8 @@ export class ApiError extends Error {
     this.blockers = Array.isArray(body?.blockers) ? (body.blockers as TBlockerDto[]) : [];
     this.release = body && typeof body.release === 'object' && body.release !== null ? (body.release as TRelease) : undefined;
     this.kind = kindOf(status, this.code);
+    const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
+    this.retryAfterSeconds = Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
   }
 }
 
@@ -111,7 +115,12 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
     }
   }
   if (!response.ok) {
-    const error = new ApiError(response.status, body as Record<string, unknown> | null, response.statusText || 'Request failed');
+    const error = new ApiError(
+      response.status,
+      body as Record<string, unknown> | null,
+      response.statusText || 'Request failed',
+      response.headers.get('retry-after'),
+    );
     if (error.kind === 'unauthenticated' && !path.startsWith('/api/auth/')) {
       unauthenticatedListeners.forEach((listener) => listener());
     }

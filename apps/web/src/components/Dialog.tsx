@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /**
- * A modal on the native <dialog>: the browser traps focus, closes on Escape, makes the page behind
- * inert and returns focus to the button that opened it.
+ * A modal on the native <dialog>: the browser moves focus to its first field (no autoFocus needed),
+ * traps it, closes on Escape, makes the page behind inert and returns focus to the button that opened it.
  */
 export function Dialog({
   open,

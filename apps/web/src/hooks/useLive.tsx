@@ -26,25 +26,29 @@ export const POLL_MS = 5000;
 export function LiveProvider({ children, enabled }: { children: ReactNode; enabled: boolean }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<LiveState>({ status: 'connecting', retryAt: null, everConnected: false });
-  const [client, setClient] = useState<LiveClient | null>(null);
-
-  useEffect(() => {
-    if (!enabled) return;
+  // Built during render (constructing opens nothing); the effect below connects and disconnects it, and
+  // both are restartable, so a remount in StrictMode reuses them.
+  const connection = useMemo(() => {
+    if (!enabled) return null;
     const cache = new LiveCache(queryClient);
     const live = new LiveClient({
       onMessage: (message) => cache.apply(message),
       onCatchUp: (releaseIds, topics) => void cache.catchUp(releaseIds, topics.length > 0),
       onStatus: (status, detail) => setState({ status, ...detail }),
     });
-    live.start();
-    setClient(live);
-    return () => {
-      live.stop();
-      cache.stop();
-      setClient(null);
-    };
+    return { live, cache };
   }, [enabled, queryClient]);
 
+  useEffect(() => {
+    if (!connection) return;
+    connection.live.start();
+    return () => {
+      connection.live.stop();
+      connection.cache.stop();
+    };
+  }, [connection]);
+
+  const client = connection?.live ?? null;
   const value = useMemo(() => ({ client, state }), [client, state]);
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { describeError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
 import { ErrorNote } from '../components/Section';
+import { describeLoginError } from '../lib/login-error';
 import { useMe } from '../hooks/useMe';
 
 export function LoginPage() {
@@ -29,7 +29,7 @@ export function LoginPage() {
       queryClient.setQueryData(keys.me, signedIn);
       await navigate(next, { replace: true });
     } catch (e) {
-      setError(describeError(e));
+      setError(describeLoginError(e));
     } finally {
       setBusy(false);
     }
@@ -46,7 +46,7 @@ export function LoginPage() {
         </h1>
         <label className="field">
           <span>Email</span>
-          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
         </label>
         <label className="field">
           <span>Password</span>

@@ -90,7 +90,7 @@ async function* readPoints(input: Readable, source: string): AsyncGenerator<TMet
 export async function pushMetricsCommand(client: RampartClient, io: TIo, id: string, options: TPushOptions): Promise<TPushResult> {
   const batchSize = options.batchSize ?? MAX_POINTS_PER_REQUEST;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_POINTS_PER_REQUEST) {
-    throw new CliExit(EXIT.error, `--batch-size must be a whole number from 1 to ${MAX_POINTS_PER_REQUEST}`);
+    throw new CliExit(EXIT.usage, `--batch-size must be a whole number from 1 to ${MAX_POINTS_PER_REQUEST}`);
   }
   let input: Readable;
   let source: string;

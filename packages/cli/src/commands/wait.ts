@@ -15,7 +15,7 @@ export function parseDuration(text: string): number {
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
   const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) {
-    throw new CliExit(EXIT.error, `"${text}" is not a duration; use e.g. 90s, 30m, 1h30m`);
+    throw new CliExit(EXIT.usage, `"${text}" is not a duration; use e.g. 90s, 30m, 1h30m`);
   }
   return parts.reduce((ms, p) => ms + Number(p[1]) * UNITS[p[2]!]!, 0);
 }
@@ -45,13 +45,13 @@ function atOrPastStage(release: TRelease, key: string): boolean {
 
 export async function waitCommand(client: RampartClient, io: TIo, id: string, options: TWaitOptions): Promise<TWaitOutcome> {
   if ((options.state === undefined) === (options.stage === undefined)) {
-    throw new CliExit(EXIT.error, 'Give either --state <state>[,<state>...] or --stage <key>');
+    throw new CliExit(EXIT.usage, 'Give either --state <state>[,<state>...] or --stage <key>');
   }
   let states: TReleaseState[] = [];
   if (options.state !== undefined) {
     states = options.state.split(',').map((s) => {
       const parsed = ZReleaseState.safeParse(s.trim());
-      if (!parsed.success) throw new CliExit(EXIT.error, `Unknown state "${s.trim()}" (states: ${ZReleaseState.options.join(', ')})`);
+      if (!parsed.success) throw new CliExit(EXIT.usage, `Unknown state "${s.trim()}" (states: ${ZReleaseState.options.join(', ')})`);
       return parsed.data;
     });
   }

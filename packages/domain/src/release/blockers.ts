@@ -21,7 +21,7 @@ function approvalBlockers(
     .filter((a) => a.decision === 'reject')
     .map((a) => ({
       kind: 'approval_rejected',
-      message: `${a.role} rejected ${forWhat}`,
+      message: `${a.role} rejected ${forWhat}${a.comment?.trim() ? `: “${a.comment.trim()}”` : ''}`,
       detail: { role: a.role, stage: stageKey ?? 'before_start', userId: a.userId },
     }));
   for (const requirement of requirements) {
@@ -40,14 +40,20 @@ function approvalBlockers(
   return blockers;
 }
 
+/** How many open items a blocker names before it only counts the rest. */
+const NAMED_OPEN_ITEMS = 3;
+
+/** One blocker for the open required items, naming the first few so the reader knows which to go and tick. */
 function openItemBlockers(items: readonly TChecklistItemSnapshot[]): TBlocker[] {
-  return items
-    .filter((item) => item.required && item.status === 'open')
-    .map((item) => ({
-      kind: 'checklist_open',
-      message: `Checklist item open: ${item.text}`,
-      detail: { item: item.key },
-    }));
+  const open = items.filter((item) => item.required && item.status === 'open');
+  const first = open[0];
+  if (!first) return [];
+  const detail = { items: open.map((item) => item.key).join(','), count: open.length };
+  if (open.length === 1) return [{ kind: 'checklist_open', message: `Checklist item open: ${first.text}`, detail }];
+  const named = open.slice(0, NAMED_OPEN_ITEMS).map((item) => item.text);
+  const rest = open.length - named.length;
+  const list = rest > 0 ? `${named.join(', ')} and ${rest} more` : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+  return [{ kind: 'checklist_open', message: `${open.length} required checklist items are still open: ${list}`, detail }];
 }
 
 function bakeBlockers(stage: TStageSnapshot, now: Date): TBlocker[] {

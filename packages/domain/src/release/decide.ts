@@ -6,7 +6,7 @@ import { RELEASE_ACTIONS } from '@rampart/contracts';
 import { completeBlockers, rampBlockers, startBlockers } from './blockers.js';
 import type { TBlocker, TGateStatus, TReleaseSnapshot } from './snapshot.js';
 import { currentStage, nextStage } from './snapshot.js';
-import { FORCEABLE_ACTIONS, isLegal } from './transitions.js';
+import { FORCEABLE_ACTIONS, isBinding, isLegal } from './transitions.js';
 
 export interface TActionCommand {
   action: TReleaseAction;
@@ -136,6 +136,11 @@ export function decideAction(release: TReleaseSnapshot, command: TActionCommand,
   if (command.force && !reason) {
     return { ok: false, refusal: { kind: 'invalid', field: 'reason', message: 'A forced action needs a reason' } };
   }
+  const binding = blockers.filter(isBinding);
+  if (command.force && binding.length > 0) {
+    const message = `Cannot force ${action}: sign-offs cannot be forced, only the approvers can give them: ${binding.map((b) => b.message).join('; ')}`;
+    return { ok: false, refusal: { kind: 'blocked', action, blockers: binding, message } };
+  }
   if (blockers.length > 0 && !command.force) {
     const message = `Cannot ${action}: ${blockers.map((b) => b.message).join('; ')}`;
     return { ok: false, refusal: { kind: 'blocked', action, blockers, message } };
@@ -164,6 +169,7 @@ export interface TActionAvailability {
   action: TReleaseAction;
   legal: boolean;
   allowed: boolean;
+  /** Whether forcing can take it past its blockers now: never past a sign-off. */
   forceable: boolean;
   reason: string | null;
   blockers: TBlocker[];
@@ -178,7 +184,7 @@ export function actionAvailability(release: TReleaseSnapshot, context: TActionCo
       action,
       legal: reason === null,
       allowed: reason === null && blockers.length === 0,
-      forceable: FORCEABLE_ACTIONS.includes(action),
+      forceable: FORCEABLE_ACTIONS.includes(action) && !blockers.some(isBinding),
       reason,
       blockers,
     };

@@ -37,6 +37,8 @@ export interface TApprovalSnapshot {
   stageKey: string | null;
   decision: TApprovalDecision;
   userId: string;
+  /** The approver's words; a rejection's blocker quotes them, so the owner knows what to fix. */
+  comment?: string | undefined;
 }
 
 export interface TReleaseSnapshot {

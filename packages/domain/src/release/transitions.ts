@@ -1,5 +1,5 @@
 // The legal moves of the release state machine, in one table.
-import type { TReleaseAction, TReleaseState } from '@rampart/contracts';
+import type { TBlockerKind, TReleaseAction, TReleaseState } from '@rampart/contracts';
 import { FINISHED_STATES } from '@rampart/contracts';
 
 /** From which states each action may be taken. */
@@ -15,6 +15,16 @@ export const ACTION_SOURCES: Record<TReleaseAction, readonly TReleaseState[]> = 
 
 /** Actions whose blockers a person may override by forcing, with a written reason. */
 export const FORCEABLE_ACTIONS: readonly TReleaseAction[] = ['start', 'ramp', 'complete'];
+
+/**
+ * Blockers no force waives. A sign-off is the approver's to give or withhold: the owner forcing past it, or an
+ * admin doing so, would make the playbook's approvals advisory. Only the approvers clear these, by signing off.
+ */
+export const BINDING_BLOCKERS: readonly TBlockerKind[] = ['approval_missing', 'approval_rejected'];
+
+export function isBinding(blocker: { kind: TBlockerKind }): boolean {
+  return BINDING_BLOCKERS.includes(blocker.kind);
+}
 
 export function isFinished(state: TReleaseState): boolean {
   return FINISHED_STATES.includes(state);

@@ -137,7 +137,7 @@ describe('start', () => {
     expect(blockedKinds(decision)).toEqual(['approval_missing', 'checklist_open']);
     expect(decision.ok || decision.refusal.kind !== 'blocked' || decision.refusal.blockers).toEqual([
       expect.objectContaining({ detail: { role: 'product', stage: 'before_start', missing: 1 } }),
-      expect.objectContaining({ detail: { item: 'backup' } }),
+      expect.objectContaining({ detail: { items: 'backup', count: 1 } }),
     ]);
   });
 
@@ -206,6 +206,16 @@ describe('ramp', () => {
     expect(blockedKinds(decision)).toEqual(['approval_rejected']);
   });
 
+  it("quotes the rejecting approver's comment, so the owner knows what to fix", () => {
+    const approvals = [{ ...approval('engineering', 'canary', 'reject', 'e2'), comment: '  Load test failed at 40 rps ' }];
+    expect(blockersOf({ ...ready, approvals }, 'ramp', { now: T0, gates: [] })).toEqual([
+      expect.objectContaining({ kind: 'approval_rejected', message: 'engineering rejected Ramping to Canary: “Load test failed at 40 rps”' }),
+      expect.objectContaining({ kind: 'approval_missing' }),
+    ]);
+    const silent = [{ ...approval('engineering', 'canary', 'reject', 'e2'), comment: '' }];
+    expect(blockersOf({ ...ready, approvals: silent }, 'ramp', { now: T0, gates: [] })[0]?.message).toBe('engineering rejected Ramping to Canary');
+  });
+
   it('ignores sign-offs given for other stages', () => {
     const approvals = [approval('product', null), approval('engineering', 'full')];
     expect(blockedKinds(decide({ ...ready, approvals }, { action: 'ramp' }))).toEqual(['approval_missing']);
@@ -215,7 +225,7 @@ describe('ramp', () => {
     const atCanary = runningRelease(1, at(-HOUR));
     const open = withItem(atCanary, 'canary-dashboard', 'open');
     expect(decide(open, { action: 'ramp' })).toMatchObject({
-      refusal: { blockers: [{ kind: 'checklist_open', detail: { item: 'canary-dashboard' } }] },
+      refusal: { blockers: [{ kind: 'checklist_open', detail: { items: 'canary-dashboard', count: 1 } }] },
     });
     expect(decide(withItem(atCanary, 'canary-dashboard', 'skipped'), { action: 'ramp' }).ok).toBe(true);
     const optional = { ...open, checklist: open.checklist.map((i) => ({ ...i, required: i.key !== 'canary-dashboard' })) };
@@ -283,15 +293,62 @@ describe('force', () => {
     expect(decision).toMatchObject({ ok: false, refusal: { kind: 'invalid', field: 'reason' } });
   });
 
-  it('forces start and complete too', () => {
-    expect(decide(buildRelease(), { action: 'start', force: true, reason: 'x' })).toMatchObject({
+  it('forces start and complete too, past what is not a sign-off', () => {
+    expect(decide(withItem(readyRelease(), 'backup', 'open'), { action: 'start', force: true, reason: 'x' })).toMatchObject({
       ok: true,
-      events: [{ data: { forcedPast: [{ kind: 'approval_missing' }, { kind: 'checklist_open' }] } }],
+      events: [{ data: { forcedPast: [{ kind: 'checklist_open' }] } }],
     });
     expect(decide(runningRelease(2, T0), { action: 'complete', force: true, reason: 'x' }, at(MINUTE))).toMatchObject({
       ok: true,
       release: { state: 'completed' },
     });
+  });
+
+  it('never passes a missing sign-off, and says which ones are missing', () => {
+    const atStaging = runningRelease(0, T0, { approvals: [approval('product', null)] });
+    const before = structuredClone(atStaging);
+    const decision = decide(atStaging, { action: 'ramp', force: true, reason: 'hotfix' }, T0, [gate('fail')]);
+    expect(atStaging).toEqual(before);
+    expect(decision).toEqual({
+      ok: false,
+      refusal: {
+        kind: 'blocked',
+        action: 'ramp',
+        blockers: [
+          {
+            kind: 'approval_missing',
+            message: 'Ramping to Canary needs 1 more engineering sign-off',
+            detail: { role: 'engineering', stage: 'canary', missing: 1 },
+          },
+        ],
+        message: expect.stringContaining('Ramping to Canary needs 1 more engineering sign-off'),
+      },
+    });
+    expect(decision.ok || decision.refusal.message).toMatch(/^Cannot force ramp: sign-offs cannot be forced/);
+  });
+
+  it('never passes a missing sign-off before start', () => {
+    const decision = decide(buildRelease(), { action: 'start', force: true, reason: 'x' });
+    expect(blockedKinds(decision)).toEqual(['approval_missing']);
+    expect(decision.ok || decision.refusal.message).toContain('Starting the release needs 1 more product sign-off');
+  });
+
+  it('never passes a rejected sign-off, even with enough approvals', () => {
+    const approvals = [approval('product', null), approval('engineering', 'canary', 'approve', 'e1'), approval('engineering', 'canary', 'reject', 'e2')];
+    const decision = decide(runningRelease(0, T0, { approvals }), { action: 'ramp', force: true, reason: 'x' });
+    expect(decision).toMatchObject({
+      ok: false,
+      refusal: { kind: 'blocked', blockers: [{ kind: 'approval_rejected', detail: { role: 'engineering', stage: 'canary', userId: 'e2' } }] },
+    });
+    expect(decision.ok || decision.refusal.message).toContain('engineering rejected Ramping to Canary');
+  });
+
+  it('passes bake time, gates and open items once the sign-offs are given', () => {
+    const signed = withItem(runningRelease(0, T0), 'backup', 'done');
+    const stages = signed.stages.map((s, i) => (i === 0 ? { ...s, minBakeSeconds: HOUR } : s));
+    const release = { ...signed, stages, checklist: [...signed.checklist, { key: 'smoke', text: 'Smoke test', phase: 'stage' as const, stageKey: 'staging', required: true, status: 'open' as const }] };
+    const { events } = ok(decide(release, { action: 'ramp', force: true, reason: 'x' }, at(MINUTE), [gate('inconclusive')]));
+    expect((events[0]?.data.forcedPast as { kind: string }[]).map((b) => b.kind)).toEqual(['bake_time', 'checklist_open', 'gate_inconclusive']);
   });
 
   it('is refused for actions that cannot be forced', () => {
@@ -393,5 +450,52 @@ describe('actionAvailability', () => {
     expect(byAction.complete).toMatchObject({ legal: false, allowed: false, blockers: [] });
     expect(byAction.complete?.reason).toMatch(/last stage/);
     expect(byAction.start).toMatchObject({ legal: false, reason: 'Cannot start a release that is running' });
+  });
+
+  it('offers no force while a sign-off blocks', () => {
+    const unsigned = runningRelease(0, T0, { approvals: [approval('product', null)] });
+    const ramp = actionAvailability(unsigned, { now: T0, gates: [gate('fail')] }).find((a) => a.action === 'ramp');
+    expect(ramp).toMatchObject({ legal: true, allowed: false, forceable: false });
+    expect(ramp?.blockers.map((b) => b.kind)).toEqual(['gate_failing', 'approval_missing']);
+  });
+});
+
+describe('open checklist items', () => {
+  function withOpenItems(count: number): TReleaseSnapshot {
+    const release = runningRelease(1, at(-HOUR));
+    const extra = Array.from({ length: count - 1 }, (_, i) => ({
+      key: `item-${i + 2}`,
+      text: `Item ${i + 2}`,
+      phase: 'stage' as const,
+      stageKey: 'canary',
+      required: true,
+      status: 'open' as const,
+    }));
+    return withItem({ ...release, checklist: [...release.checklist, ...extra] }, 'canary-dashboard', 'open');
+  }
+
+  const blockerOf = (release: TReleaseSnapshot) => blockersOf(release, 'ramp', { now: T0, gates: [] });
+
+  it('names a single open item', () => {
+    expect(blockerOf(withOpenItems(1))).toEqual([
+      { kind: 'checklist_open', message: 'Checklist item open: Canary dashboard checked', detail: { items: 'canary-dashboard', count: 1 } },
+    ]);
+  });
+
+  it('names up to three open items in one blocker', () => {
+    expect(blockerOf(withOpenItems(3))).toEqual([
+      {
+        kind: 'checklist_open',
+        message: '3 required checklist items are still open: Canary dashboard checked, Item 2 and Item 3',
+        detail: { items: 'canary-dashboard,item-2,item-3', count: 3 },
+      },
+    ]);
+  });
+
+  it('names the first three of many and counts the rest', () => {
+    const [blocker] = blockerOf(withOpenItems(7));
+    expect(blocker?.message).toBe('7 required checklist items are still open: Canary dashboard checked, Item 2, Item 3 and 4 more');
+    expect(blocker?.detail.count).toBe(7);
+    expect(String(blocker?.detail.items).split(',')).toHaveLength(7);
   });
 });

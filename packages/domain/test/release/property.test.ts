@@ -39,10 +39,12 @@ const checklistCmd = fc.record({
 const approvalCmd = fc.record({
   kind: fc.constant('approval' as const),
   userId: fc.constantFrom(OWNER, 'ann', 'ben'),
-  role: fc.constantFrom(...APPROVAL_ROLES),
+  // Biased towards the sign-offs the fixture's playbook asks for: they cannot be forced, so sequences must
+  // collect them to reach the last stage.
+  role: fc.oneof({ arbitrary: fc.constantFrom(...APPROVAL_ROLES), weight: 1 }, { arbitrary: fc.constantFrom('product' as const, 'engineering' as const), weight: 2 }),
   holdsRole: fc.boolean(),
-  stageKey: fc.constantFrom(null, 'staging', 'canary', 'full', 'nowhere'),
-  decision: fc.constantFrom(...APPROVAL_DECISIONS),
+  stageKey: fc.oneof({ arbitrary: fc.constantFrom(null, 'staging', 'canary', 'full', 'nowhere'), weight: 1 }, { arbitrary: fc.constantFrom(null, 'canary'), weight: 1 }),
+  decision: fc.oneof({ arbitrary: fc.constantFrom(...APPROVAL_DECISIONS), weight: 1 }, { arbitrary: fc.constant('approve' as const), weight: 1 }),
 });
 const ackCmd = fc.record({ kind: fc.constant('ack' as const), percent: fc.integer({ min: 0, max: 100 }), exactlyDesired: fc.boolean() });
 const clockCmd = fc.record({ kind: fc.constant('clock' as const), seconds: fc.integer({ min: 0, max: 3 * 3600 }) });

@@ -28,7 +28,7 @@ describe('reconcileReadiness', () => {
     const reopened = reconcileReadiness(withItem(ready.release, 'backup', 'open'));
     expect(reopened.release.state).toBe('draft');
     expect(reopened.events).toEqual([
-      { type: 'release.unready', data: { blockers: [expect.objectContaining({ kind: 'checklist_open', detail: { item: 'backup' } })] } },
+      { type: 'release.unready', data: { blockers: [expect.objectContaining({ kind: 'checklist_open', detail: { items: 'backup', count: 1 } })] } },
     ]);
   });
 

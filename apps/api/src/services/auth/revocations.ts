@@ -14,11 +14,27 @@ export type TRevocation =
    */
   | { kind: 'user'; userId: string; credentials: 'all' | 'sessions' };
 
-export const revocations = new EventEmitter<{ revoked: [TRevocation] }>();
+export const revocations = new EventEmitter<{
+  /** Revoked by this instance: its listeners act, and the live hub tells the other instances. */
+  revoked: [TRevocation];
+  /** Revoked by another instance (relayed by the live listener): acted on here, never told on. */
+  revokedElsewhere: [TRevocation];
+  /** A user's name or approval roles changed (no access taken away): cached actors of theirs go stale. */
+  userChanged: [string];
+}>();
 revocations.setMaxListeners(0);
 
 export function announceRevocation(revocation: TRevocation): void {
   revocations.emit('revoked', revocation);
+}
+
+/** A revocation another instance announced, as the live listener receives it. */
+export function relayRevocation(revocation: TRevocation): void {
+  revocations.emit('revokedElsewhere', revocation);
+}
+
+export function announceUserChange(userId: string): void {
+  revocations.emit('userChanged', userId);
 }
 
 /** What a request authenticated with: kept by a socket so a later revocation finds it. */

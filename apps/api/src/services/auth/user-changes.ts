@@ -2,7 +2,7 @@
 // access it takes away, on open sockets too.
 import type { TServiceContext } from '../context.js';
 import { updateUser } from '../users/users.js';
-import { announceRevocation } from './revocations.js';
+import { announceRevocation, announceUserChange } from './revocations.js';
 
 type TUserChange = Parameters<typeof updateUser>[2];
 
@@ -15,6 +15,9 @@ export async function changeUser(ctx: TServiceContext, id: string, input: TUserC
     announceRevocation({ kind: 'user', userId: id, credentials: 'all' });
   } else if (input.password) {
     announceRevocation({ kind: 'user', userId: id, credentials: 'sessions' });
+  } else {
+    // Nothing to close, but a cached actor would still carry the old name or approval roles.
+    announceUserChange(id);
   }
   return user;
 }

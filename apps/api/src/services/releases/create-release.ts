@@ -5,7 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { forbidden, invalidBody } from '../../errors.js';
 import type { TServiceContext } from '../context.js';
 import { recordEvents } from './persist-change.js';
-import { releaseInclude, toRecord } from './release-record.js';
+import { loadRelease } from './release-record.js';
 import { inTransaction } from './transaction.js';
 
 /** Creates a draft release from a copy of its playbook, so later playbook edits never reach it. */
@@ -18,7 +18,7 @@ export async function createRelease(ctx: TServiceContext, input: TCreateReleaseB
   const now = ctx.clock.now();
 
   return inTransaction(ctx.db, async (tx) => {
-    const row = await tx.release.create({
+    const { id } = await tx.release.create({
       data: {
         service: input.service,
         version: input.version,
@@ -54,9 +54,11 @@ export async function createRelease(ctx: TServiceContext, input: TCreateReleaseB
           ),
         },
       },
-      include: releaseInclude,
+      select: { id: true },
     });
-    const created = toRecord(row);
+    // Read back one relation at a time (see loadRelease): an include here would overlap queries on the transaction.
+    const created = await loadRelease(tx, id);
+    const row = created.row;
     const readiness = reconcileReadiness(created.snapshot);
     if (readiness.release.state !== row.state) {
       await tx.release.update({ where: { id: row.id }, data: { state: readiness.release.state } });

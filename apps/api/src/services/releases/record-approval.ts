@@ -36,7 +36,10 @@ export async function recordApproval(ctx: TServiceContext, releaseId: string, in
     const others = record.snapshot.approvals.filter(
       (a) => !(a.userId === userId && a.role === input.role && a.stageKey === stageKey),
     );
-    const changed = { ...record.snapshot, approvals: [...others, { role: input.role, stageKey, decision: input.decision, userId }] };
+    const changed = {
+      ...record.snapshot,
+      approvals: [...others, { role: input.role, stageKey, decision: input.decision, userId, comment: input.comment }],
+    };
     const readiness = reconcileReadiness(changed);
     await persistChange(tx, record, readiness.release, {
       actor: ctx.actor,

@@ -53,14 +53,30 @@ export function snapshotOf(row: TReleaseViewRow, spec: TPlaybookSpec): TReleaseS
       status: item.status,
     })),
     approvalsBeforeStart: spec.approvalsBeforeStart,
-    approvals: row.approvals.map((a) => ({ role: a.role, stageKey: a.stageKey, decision: a.decision, userId: a.userId })),
+    approvals: row.approvals.map((a) => ({ role: a.role, stageKey: a.stageKey, decision: a.decision, userId: a.userId, comment: a.comment })),
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
 }
 
 export async function loadRelease(db: Db | Tx, id: string): Promise<TReleaseRecord> {
-  const row = await db.release.findUnique({ where: { id }, include: releaseInclude });
+  // A transaction's client has no $connect (it does have a $transaction).
+  const row = '$connect' in db ? await db.release.findUnique({ where: { id }, include: releaseInclude }) : await loadRowInTransaction(db as Tx, id);
   if (!row) throw notFound('Release');
   return toRecord(row);
+}
+
+/**
+ * Inside a transaction, one relation per query. Prisma's query interpreter (@prisma/client-engine-runtime
+ * 7.10) runs an include's relation queries at once, and inside a transaction they all go to the one
+ * connection, so pg warns "client.query() when the client is already executing a query" (an error in
+ * pg 9). Outside a transaction each query takes its own pool connection, so the include stays.
+ */
+async function loadRowInTransaction(tx: Tx, id: string): Promise<TReleaseRow | null> {
+  const release = await tx.release.findUnique({ where: { id }, include: { owner: releaseInclude.owner } });
+  if (!release) return null;
+  const stages = await tx.releaseStage.findMany({ where: { releaseId: id }, orderBy: releaseInclude.stages.orderBy });
+  const checklist = await tx.checklistItem.findMany({ where: { releaseId: id }, ...releaseInclude.checklist });
+  const approvals = await tx.approval.findMany({ where: { releaseId: id, ...releaseInclude.approvals.where }, orderBy: releaseInclude.approvals.orderBy, include: releaseInclude.approvals.include });
+  return { ...release, stages, checklist, approvals };
 }

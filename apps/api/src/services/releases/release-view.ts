@@ -1,5 +1,6 @@
 // The release as the API shows it: its record, plus what can be done next and why not.
 import type { TApprovalRole, TChecklistOwner, TRelease, TReleaseSummary, TUserRef } from '@rampart/contracts';
+import { FINISHED_STATES } from '@rampart/contracts';
 import type { TGateStatus } from '@rampart/domain';
 import { actionAvailability } from '@rampart/domain';
 import type { TReleaseRecord, TReleaseRow, TReleaseViewRow } from './release-record.js';
@@ -57,6 +58,13 @@ export function toReleaseSummary(row: TSummaryRow): TReleaseSummary {
   };
 }
 
+/** An unsatisfied sign-off that can no longer be given would otherwise read "Waiting" forever. */
+function closedReason(row: TReleaseViewRow, stageKey: string | null): 'forced_past' | 'release_finished' | null {
+  const passed = stageKey === null ? row.startedAt !== null : row.stages.some((s) => s.key === stageKey && s.enteredAt !== null);
+  if (passed) return 'forced_past';
+  return FINISHED_STATES.includes(row.state) ? 'release_finished' : null;
+}
+
 function approvalStatus(record: TViewRecord) {
   const { row, spec } = record;
   const requirements = [
@@ -67,13 +75,15 @@ function approvalStatus(record: TViewRecord) {
     const decisions = row.approvals.filter((a) => a.role === requirement.role && a.stageKey === requirement.stageKey);
     const approvedBy = decisions.filter((a) => a.decision === 'approve').map((a) => userRef(a.user));
     const rejectedBy = decisions.filter((a) => a.decision === 'reject').map((a) => userRef(a.user));
+    const satisfied = approvedBy.length >= requirement.count && rejectedBy.length === 0;
     return {
       role: requirement.role as TApprovalRole,
       stageKey: requirement.stageKey,
       count: requirement.count,
       approvedBy,
       rejectedBy,
-      satisfied: approvedBy.length >= requirement.count && rejectedBy.length === 0,
+      satisfied,
+      closed: satisfied ? null : closedReason(row, requirement.stageKey),
     };
   });
 }

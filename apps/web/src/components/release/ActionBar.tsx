@@ -60,6 +60,9 @@ export function ActionBar({ release }: { release: TRelease }) {
               ))}
               {a.blockers.length === 0 && a.reason ? <li>{a.reason}</li> : null}
             </ul>
+            {a.blockers.some((b) => b.kind === 'approval_missing' || b.kind === 'approval_rejected') ? (
+              <p className="muted small">Sign-offs cannot be forced: only the approvers can give them.</p>
+            ) : null}
             {a.forceable ? (
               <button
                 type="button"

@@ -104,7 +104,6 @@ export function ActionDialog({
             rows={3}
             required={needsReason}
             maxLength={2000}
-            autoFocus
           />
         </label>
         {error ? <ErrorNote>{error}</ErrorNote> : null}

@@ -26,6 +26,28 @@ export function canSign(me: TMe, release: TRelease, req: Requirement): boolean {
   return index > release.currentStageIndex;
 }
 
+const CLOSED_LABEL: Record<NonNullable<Requirement['closed']>, string> = {
+  forced_past: 'Skipped (forced past)',
+  release_finished: 'Not needed (release ended)',
+};
+
+/** Where a requirement stands; one that can no longer be given says why, rather than "Waiting" for ever. */
+function RequirementPill({ req }: { req: Requirement }) {
+  const [tone, icon, label] = req.satisfied
+    ? ['good', '✓', 'Signed off']
+    : req.rejectedBy.length
+      ? ['bad', '✕', 'Rejected']
+      : req.closed
+        ? ['neutral', '–', CLOSED_LABEL[req.closed]]
+        : ['neutral', '…', 'Waiting'];
+  return (
+    <span className={`pill pill-${tone}`}>
+      <span aria-hidden="true">{icon}</span>
+      {label}
+    </span>
+  );
+}
+
 export function ApprovalsPanel({ release, me }: { release: TRelease; me: TMe }) {
   const { required, decisions } = release.approvals;
   if (required.length === 0 && decisions.length === 0) return <p className="muted">This playbook asks for no sign-offs.</p>;
@@ -34,10 +56,7 @@ export function ApprovalsPanel({ release, me }: { release: TRelease; me: TMe }) 
       <ul className="requirements">
         {required.map((req) => (
           <li key={`${req.role}-${req.stageKey ?? 'start'}`} className="requirement" data-testid={`approval-${req.role}`}>
-            <span className={`pill pill-${req.satisfied ? 'good' : req.rejectedBy.length ? 'bad' : 'neutral'}`}>
-              <span aria-hidden="true">{req.satisfied ? '✓' : req.rejectedBy.length ? '✕' : '…'}</span>
-              {req.satisfied ? 'Signed off' : req.rejectedBy.length ? 'Rejected' : 'Waiting'}
-            </span>
+            <RequirementPill req={req} />
             <div className="requirement-body">
               <strong>{roleLabel(req.role)}</strong> <span className="muted">· {stageName(release, req.stageKey)}</span>
               <span className="muted small">
