@@ -10,6 +10,7 @@ import type { TPlaybookSpec } from '@rampart/contracts';
 import { ZPlaybookSpec } from '@rampart/contracts';
 import type { TReleaseSnapshot } from '@rampart/domain';
 import type { Db } from '../db/prisma.js';
+import { snapshotFrom } from '../services/releases/release-record.js';
 import type { TJudgeable } from '../services/judgement/judge-release.js';
 import type { TStoredAnalysis } from '../services/judgement/stored-analysis.js';
 
@@ -67,7 +68,7 @@ export async function loadJudgedReleases(db: Db, ids: readonly string[], kept: T
           orderBy: { position: 'asc' },
           select: { key: true, text: true, phase: true, stageKey: true, required: true, status: true },
         },
-        approvals: { where: { supersededAt: null }, orderBy: { createdAt: 'asc' }, select: { role: true, stageKey: true, decision: true, userId: true } },
+        approvals: { where: { supersededAt: null }, orderBy: { createdAt: 'asc' }, select: { role: true, stageKey: true, decision: true, userId: true, comment: true } },
       },
     });
     for (const row of fresh) {
@@ -87,27 +88,7 @@ export async function loadJudgedReleases(db: Db, ids: readonly string[], kept: T
     const { spec } = memo;
     const stored = (row.analysis as TStoredAnalysis | null) ?? null;
     const stage = row.stages[row.currentStageIndex];
-    const snapshot: TReleaseSnapshot = {
-      state: row.state,
-      ownerId: row.ownerId,
-      currentStageIndex: row.currentStageIndex,
-      desiredPercent: row.desiredPercent,
-      acknowledgedPercent: row.acknowledgedPercent,
-      stages: row.stages.map((s) => ({
-        key: s.key,
-        name: s.name,
-        trafficPercent: s.trafficPercent,
-        minBakeSeconds: s.minBakeSeconds,
-        signoff: spec.stages[s.position]?.signoff ?? [],
-        enteredAt: s.enteredAt,
-        exitedAt: s.exitedAt,
-      })),
-      checklist: memo.checklist,
-      approvalsBeforeStart: spec.approvalsBeforeStart,
-      approvals: memo.approvals,
-      startedAt: row.startedAt,
-      finishedAt: row.finishedAt,
-    };
+    const snapshot = snapshotFrom(row, spec, memo.checklist, memo.approvals);
     return [
       {
         id,

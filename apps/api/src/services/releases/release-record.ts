@@ -28,7 +28,34 @@ export function toRecord(row: TReleaseRow): TReleaseRecord {
   return { row, spec, snapshot: snapshotOf(row, spec) };
 }
 
+/** The columns of a release row the domain's snapshot is made of, besides its checklist and sign-offs. */
+export type TSnapshotRow = Pick<
+  TReleaseViewRow,
+  'state' | 'ownerId' | 'currentStageIndex' | 'desiredPercent' | 'acknowledgedPercent' | 'startedAt' | 'finishedAt'
+> & {
+  stages: Pick<TReleaseViewRow['stages'][number], 'key' | 'name' | 'trafficPercent' | 'minBakeSeconds' | 'position' | 'enteredAt' | 'exitedAt'>[];
+};
+
 export function snapshotOf(row: TReleaseViewRow, spec: TPlaybookSpec): TReleaseSnapshot {
+  const checklist = row.checklist.map((item) => ({
+    key: item.key,
+    text: item.text,
+    phase: item.phase as TReleaseSnapshot['checklist'][number]['phase'],
+    stageKey: item.stageKey,
+    required: item.required,
+    status: item.status,
+  }));
+  const approvals = row.approvals.map((a) => ({ role: a.role, stageKey: a.stageKey, decision: a.decision, userId: a.userId, comment: a.comment }));
+  return snapshotFrom(row, spec, checklist, approvals);
+}
+
+/** The snapshot from a row's columns and the checklist and sign-offs read (or kept) beside it. */
+export function snapshotFrom(
+  row: TSnapshotRow,
+  spec: TPlaybookSpec,
+  checklist: TReleaseSnapshot['checklist'],
+  approvals: TReleaseSnapshot['approvals'],
+): TReleaseSnapshot {
   return {
     state: row.state,
     ownerId: row.ownerId,
@@ -44,16 +71,9 @@ export function snapshotOf(row: TReleaseViewRow, spec: TPlaybookSpec): TReleaseS
       enteredAt: stage.enteredAt,
       exitedAt: stage.exitedAt,
     })),
-    checklist: row.checklist.map((item) => ({
-      key: item.key,
-      text: item.text,
-      phase: item.phase as TReleaseSnapshot['checklist'][number]['phase'],
-      stageKey: item.stageKey,
-      required: item.required,
-      status: item.status,
-    })),
+    checklist,
     approvalsBeforeStart: spec.approvalsBeforeStart,
-    approvals: row.approvals.map((a) => ({ role: a.role, stageKey: a.stageKey, decision: a.decision, userId: a.userId, comment: a.comment })),
+    approvals,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
