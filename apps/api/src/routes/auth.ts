@@ -46,6 +46,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { public: true },
       schema: {
         tags: ['auth'],
+        operationId: 'logIn',
         summary: 'Log in; sets an httpOnly session cookie',
         description:
           'Failed logins are limited per account and per client address (10 and 50 per 15 minutes): beyond that the answer is 429 with Retry-After, even for the right password, until the window ends.',
@@ -95,6 +96,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { public: true },
       schema: {
         tags: ['auth'],
+        operationId: 'logOut',
         summary: 'End the session; live sockets opened with it close (1008)',
         security: [],
         response: { 204: z.undefined() },
@@ -110,7 +112,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/me',
-    { config: { permission: 'self' }, schema: { tags: ['auth'], summary: 'Who is logged in', response: { 200: ZMe } } },
+    { config: { permission: 'self' }, schema: { tags: ['auth'], operationId: 'getMe', summary: 'Who is logged in', response: { 200: ZMe } } },
     async (request) => {
       const { actor } = serviceContext(request);
       const user = await app.db.user.findUniqueOrThrow({ where: { id: actor.userId ?? '' } });

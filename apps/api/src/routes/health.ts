@@ -31,7 +31,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     '/health',
     {
       config: { public: true },
-      schema: { tags: ['system'], summary: 'Liveness and database reachability', security: [], response: { 200: ZHealth, 503: ZHealth } },
+      schema: { tags: ['system'], operationId: 'getHealth', summary: 'Liveness and database reachability', security: [], response: { 200: ZHealth, 503: ZHealth } },
     },
     async (_request, reply) => {
       const database = await databaseReachable(() => app.db.$queryRaw`SELECT 1`);
@@ -64,6 +64,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { public: true },
       schema: {
         tags: ['system'],
+        operationId: 'getClock',
         summary: "The server's clock: dashboards show countdowns and relative times on it",
         security: [],
         response: { 200: z.object({ now: z.string(), timeScale: z.number().describe('How many times faster than the wall clock it runs (RAMPART_TIME_SCALE)') }) },

@@ -9,6 +9,7 @@ export const metricsSourceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'release:act' },
       schema: {
         tags: ['metrics'],
+        operationId: 'setMetricsSource',
         summary: "Take the release's metrics from Prometheus: a PromQL query per metric and cohort",
         description:
           'Rampart polls {url}/api/v1/query_range every stepSeconds for the window since its last poll and stores the points like pushed ones. ' +
@@ -29,6 +30,7 @@ export const metricsSourceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'release:read' },
       schema: {
         tags: ['metrics'],
+        operationId: 'getMetricsSource',
         summary: "The release's Prometheus source and how polling goes (the current error, if any)",
         params: ZIdParams,
         response: { 200: ZMetricsSourceView },

@@ -13,6 +13,7 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'metrics:write' },
       schema: {
         tags: ['metrics'],
+        operationId: 'pushMetrics',
         summary: 'Push metric points (up to 10,000); a point sent twice is stored once and counted as a duplicate',
         description:
           'Scalar points {ts, cohort, metric, value} or histogram points {ts, cohort, metric, buckets: [{le, count}, ..., {le: "+Inf", count}]}. ' +
@@ -38,6 +39,7 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'release:read' },
       schema: {
         tags: ['metrics'],
+        operationId: 'getMetricSeries',
         summary: 'Canary and baseline series of one metric, downsampled to at most 1500 points',
         description: 'Counters (requests, errors) sum per step; other metrics average; error_rate is errors over requests per step.',
         params: ZIdParams,
@@ -54,6 +56,7 @@ export const metricRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'release:read' },
       schema: {
         tags: ['metrics'],
+        operationId: 'getAnalysis',
         summary: "The current stage's gate verdicts with their evidence, the release verdict and its score",
         description: 'Judged now from the stored points; null before the release starts.',
         params: ZIdParams,

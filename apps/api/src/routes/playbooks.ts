@@ -9,17 +9,17 @@ export const playbookRoutes: FastifyPluginAsyncZod = async (app) => {
   const write = { permission: 'playbook:write' as const };
   app.get(
     '/',
-    { config: read, schema: { tags: ['playbooks'], summary: 'List playbooks', response: { 200: z.object({ playbooks: z.array(ZPlaybookSummary) }) } } },
+    { config: read, schema: { tags: ['playbooks'], operationId: 'listPlaybooks', summary: 'List playbooks', response: { 200: z.object({ playbooks: z.array(ZPlaybookSummary) }) } } },
     async () => ({ playbooks: await listPlaybooks(app) }),
   );
   app.get(
     '/:id',
-    { config: read, schema: { tags: ['playbooks'], summary: 'A playbook with its full spec', params: ZIdParams, response: { 200: ZPlaybook } } },
+    { config: read, schema: { tags: ['playbooks'], operationId: 'getPlaybook', summary: 'A playbook with its full spec', params: ZIdParams, response: { 200: ZPlaybook } } },
     async (request) => getPlaybook(app, request.params.id),
   );
   app.post(
     '/',
-    { config: write, schema: { tags: ['playbooks'], summary: 'Create a playbook', body: ZCreatePlaybookBody, response: { 201: ZPlaybook } } },
+    { config: write, schema: { tags: ['playbooks'], operationId: 'createPlaybook', summary: 'Create a playbook', body: ZCreatePlaybookBody, response: { 201: ZPlaybook } } },
     async (request, reply) => reply.code(201).send(await createPlaybook(serviceContext(request), request.body)),
   );
   app.put(
@@ -28,6 +28,7 @@ export const playbookRoutes: FastifyPluginAsyncZod = async (app) => {
       config: write,
       schema: {
         tags: ['playbooks'],
+        operationId: 'updatePlaybook',
         summary: 'Edit a playbook (a new version; running releases keep their copy)',
         params: ZIdParams,
         body: ZUpdatePlaybookBody,

@@ -41,7 +41,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     '/',
     {
       config: { permission: 'release:create' },
-      schema: { tags, summary: 'Create a release from a playbook', body: ZCreateReleaseBody, response: { 201: ZRelease } },
+      schema: { tags, operationId: 'createRelease', summary: 'Create a release from a playbook', body: ZCreateReleaseBody, response: { 201: ZRelease } },
     },
     async (request, reply) => {
       const ctx = serviceContext(request);
@@ -56,6 +56,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'release:read' },
       schema: {
         tags,
+        operationId: 'listReleases',
         summary: 'List releases, active first',
         description: 'Summaries, paged by `cursor`. Carries a weak ETag over every release the filter matches; If-None-Match with it answers 304 while none changed.',
         querystring: ZListReleasesQuery,
@@ -74,6 +75,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'release:read' },
       schema: {
         tags,
+        operationId: 'getRelease',
         summary: 'A release with its stages, checklist, approvals and blockers',
         description:
           'Carries a weak ETag keyed by the revision and the current verdicts; If-None-Match with it answers 304 while they hold. The bake countdown in blockers may then be up to a minute older than `bakeEndsAt`.',
@@ -93,6 +95,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'release:act' },
       schema: {
         tags,
+        operationId: 'performReleaseAction',
         summary: 'Start, ramp, pause, resume, roll back, complete or abort',
         description: 'A stale expectedRevision or an illegal transition answers 409, a blocked action 422 with blockers; both carry the current release.',
         params: ZActionParams,
@@ -107,7 +110,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id/checklist/:itemId',
     {
       config: { permission: 'checklist:update' },
-      schema: { tags, summary: 'Tick, skip or reopen a checklist item', params: ZChecklistParams, body: ZChecklistPatchBody, response: { 200: ZRelease, ...conflicts } },
+      schema: { tags, operationId: 'updateChecklistItem', summary: 'Tick, skip or reopen a checklist item', params: ZChecklistParams, body: ZChecklistPatchBody, response: { 200: ZRelease, ...conflicts } },
     },
     async (request) => updateChecklistItem(serviceContext(request), request.params.id, request.params.itemId, request.body),
   );
@@ -116,7 +119,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id/approvals',
     {
       config: { permission: 'approval:sign' },
-      schema: { tags, summary: 'Sign off or reject, before start or for a stage', params: ZIdParams, body: ZApprovalBody, response: { 200: ZRelease, ...conflicts } },
+      schema: { tags, operationId: 'recordApproval', summary: 'Sign off or reject, before start or for a stage', params: ZIdParams, body: ZApprovalBody, response: { 200: ZRelease, ...conflicts } },
     },
     async (request) => recordApproval(serviceContext(request), request.params.id, request.body),
   );
@@ -127,6 +130,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'release:read' },
       schema: {
         tags: ['traffic'],
+        operationId: 'getTraffic',
         summary: 'Desired and acknowledged traffic percent',
         description: 'Carries an ETag keyed by the revision; If-None-Match with it answers 304, so polling agents cost one small query.',
         params: ZIdParams,
@@ -144,20 +148,20 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id/traffic/ack',
     {
       config: { permission: 'traffic:ack' },
-      schema: { tags: ['traffic'], summary: 'Record the percent the deploy tooling applied', params: ZIdParams, body: ZTrafficAckBody, response: { 200: ZTraffic, ...conflicts } },
+      schema: { tags: ['traffic'], operationId: 'acknowledgeTraffic', summary: 'Record the percent the deploy tooling applied', params: ZIdParams, body: ZTrafficAckBody, response: { 200: ZTraffic, ...conflicts } },
     },
     async (request) => recordTrafficAck(serviceContext(request), request.params.id, request.body.percent),
   );
 
   app.get(
     '/:id/events',
-    { config: { permission: 'release:read' }, schema: { tags, summary: 'The audit log, newest first', params: ZIdParams, querystring: ZEventsQuery, response: { 200: ZEventPage } } },
+    { config: { permission: 'release:read' }, schema: { tags, operationId: 'listReleaseEvents', summary: 'The audit log, newest first', params: ZIdParams, querystring: ZEventsQuery, response: { 200: ZEventPage } } },
     async (request) => listEvents(app, request.params.id, request.query),
   );
 
   app.get(
     '/:id/messages',
-    { config: { permission: 'release:read' }, schema: { tags, summary: "The playbook's message templates, filled from the live release", params: ZIdParams, response: { 200: ZMessageList } } },
+    { config: { permission: 'release:read' }, schema: { tags, operationId: 'listReleaseMessages', summary: "The playbook's message templates, filled from the live release", params: ZIdParams, response: { 200: ZMessageList } } },
     async (request) => renderReleaseMessages(app, request.params.id, app.settings.publicUrl),
   );
 };

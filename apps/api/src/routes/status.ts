@@ -22,6 +22,7 @@ export const statusRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { public: true },
       schema: {
         tags: ['status'],
+        operationId: 'getStatus',
         summary: 'What is rolling out, for support; no login, nothing private',
         description: `Read from the database at most once every ${STATUS_CACHE_MS / 1000} s per instance. Carries a weak ETag; If-None-Match with it answers 304.`,
         security: [],

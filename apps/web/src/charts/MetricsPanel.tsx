@@ -28,8 +28,8 @@ export default function MetricsPanel({ release, windowMs }: { release: TRelease;
     () =>
       (events.data?.events ?? [])
         .filter((e) => MARKED_EVENTS.has(e.type))
-        .map((e) => ({ t: Date.parse(e.createdAt), label: describeEvent(e).text })),
-    [events.data],
+        .map((e) => ({ t: Date.parse(e.createdAt), label: describeEvent(e, release.stages).text })),
+    [events.data, release.stages],
   );
   const thresholds = useMemo(
     () => Object.fromEntries(metrics.map((m) => [m, thresholdsFor(m, spec, analysis.data)])),

@@ -1,17 +1,57 @@
 // An event in words, with an icon, for the timeline and the chart annotations.
-import type { TReleaseEvent } from '@rampart/contracts';
+import type { TGateVerdict, TReleaseEvent } from '@rampart/contracts';
 import { formatPercent, roleLabel, type Tone } from './format';
 
 function str(value: unknown): string | null {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
 }
 
-export function describeEvent(event: TReleaseEvent): { icon: string; text: string; tone: Tone } {
+function num(...values: unknown[]): number | null {
+  for (const value of values) if (typeof value === 'number' && Number.isFinite(value)) return value;
+  return null;
+}
+
+/** The release's stages, to name the stage keys events carry. */
+export type TStageNames = readonly { key: string; name: string }[];
+
+/** A key as words when nothing better is known: "error-rate-below-0-1pct" → "Error rate below 0 1pct". */
+export function humaniseKey(key: string): string {
+  const words = key.replace(/[-_]+/g, ' ').trim();
+  return words.replace(/^./, (c) => c.toUpperCase());
+}
+
+function stageName(key: unknown, stages: TStageNames): string | null {
+  const k = str(key);
+  if (k === null) return null;
+  return stages.find((s) => s.key === k)?.name ?? humaniseKey(k);
+}
+
+/** The gate's own name (verdict events carry it as `name`); its key only as a last resort, in words. */
+export function gateName(data: Record<string, unknown>): string {
+  const name = str(data.gateName) ?? str(data.name);
+  if (name) return name;
+  const key = str(data.gate);
+  return key ? humaniseKey(key) : 'A gate';
+}
+
+const VERDICT_WORDS: Record<TGateVerdict, string> = {
+  pass: 'passing',
+  warn: 'warning',
+  fail: 'failing',
+  inconclusive: 'inconclusive (not enough evidence yet)',
+};
+
+export function verdictWords(verdict: string, short = false): string {
+  if (short && verdict === 'inconclusive') return 'inconclusive';
+  return VERDICT_WORDS[verdict as TGateVerdict] ?? verdict;
+}
+
+export function describeEvent(event: TReleaseEvent, stages: TStageNames = []): { icon: string; text: string; tone: Tone } {
   const d = event.data;
-  const stage = str(d.stageName) ?? str(d.toStageName) ?? str(d.stage) ?? str(d.toStage);
-  const percent = typeof d.percent === 'number' ? d.percent : typeof d.trafficPercent === 'number' ? d.trafficPercent : null;
-  const at = [stage, percent !== null ? formatPercent(percent) : null].filter(Boolean).join(', ');
-  const forced = d.forced === true || d.force === true ? ' (forced)' : '';
+  const stage = str(d.stageName) ?? str(d.toStageName) ?? stageName(d.stage ?? d.toStage, stages);
+  const percent = num(d.percent, d.trafficPercent, d.toPercent);
+  const at = [stage, percent !== null && !stage?.includes(formatPercent(percent)) ? formatPercent(percent) : null].filter(Boolean).join(', ');
+  const forced = d.forced === true || d.force === true || (Array.isArray(d.forcedPast) && d.forcedPast.length > 0) ? ' (forced)' : '';
   switch (event.type) {
     case 'release.created':
       return { icon: '✎', text: 'Release created', tone: 'neutral' };
@@ -36,25 +76,30 @@ export function describeEvent(event: TReleaseEvent): { icon: string; text: strin
     case 'release.aborted':
       return { icon: '✕', text: 'Aborted', tone: 'neutral' };
     case 'checklist.updated': {
-      const text = str(d.text) ?? str(d.item) ?? 'an item';
+      const itemKey = str(d.item);
+      const text = str(d.text) ?? (itemKey ? humaniseKey(itemKey) : 'an item');
       const status = str(d.status) ?? str(d.to) ?? 'updated';
       return { icon: '☑', text: `Checklist: “${text}” ${status === 'done' ? 'done' : status === 'skipped' ? 'skipped' : status === 'open' ? 'reopened' : status}`, tone: 'neutral' };
     }
     case 'approval.recorded': {
       const role = str(d.role);
       const approved = str(d.decision) !== 'reject';
+      const forStage = stageName(d.stage, stages);
       return {
         icon: approved ? '✓' : '✕',
-        text: `${approved ? 'Signed off' : 'Rejected'}${role ? ` as ${roleLabel(role)}` : ''}`,
+        text: `${approved ? 'Signed off' : 'Rejected'}${role ? ` as ${roleLabel(role)}` : ''}${forStage ? ` for ${forStage}` : ''}`,
         tone: approved ? 'good' : 'bad',
       };
     }
     case 'traffic.acknowledged':
       return { icon: '⇄', text: `Deploy tooling applied ${percent !== null ? formatPercent(percent) : 'the traffic change'}`, tone: 'neutral' };
     case 'gate.verdict_changed': {
-      const gate = str(d.gateName) ?? str(d.gate) ?? 'A gate';
       const verdict = str(d.verdict) ?? str(d.to) ?? 'changed';
-      return { icon: verdict === 'fail' ? '✕' : verdict === 'pass' ? '✓' : '!', text: `${gate}: ${verdict}`, tone: verdict === 'fail' ? 'bad' : verdict === 'warn' ? 'warn' : 'neutral' };
+      return {
+        icon: verdict === 'fail' ? '✕' : verdict === 'pass' ? '✓' : verdict === 'inconclusive' ? '?' : '!',
+        text: `Gate “${gateName(d)}” is now ${verdictWords(verdict)}`,
+        tone: verdict === 'fail' ? 'bad' : verdict === 'warn' ? 'warn' : verdict === 'pass' ? 'good' : 'neutral',
+      };
     }
     case 'release.needs_attention':
       return { icon: '!', text: str(d.message) ?? 'The release needs attention', tone: 'warn' };
@@ -80,3 +125,49 @@ export const MARKED_EVENTS = new Set([
   'release.completed',
   'release.aborted',
 ]);
+
+/** A line of the event list: one event, or a run of one gate's verdict flips collapsed into one. */
+export interface TEventLine {
+  event: TReleaseEvent;
+  /** How many verdict changes of this gate the line stands for (1 for any other event). */
+  count: number;
+  /** For a collapsed run: the verdicts it went through, oldest first. */
+  verdicts: string[];
+}
+
+/**
+ * Collapses a flapping gate. Events come newest first; within a stretch of verdict changes that no other
+ * event interrupts, each gate's changes become one line at its newest change, so two gates flapping in
+ * turn still read as two lines.
+ */
+export function collapseVerdictFlaps(events: readonly TReleaseEvent[]): TEventLine[] {
+  const lines: TEventLine[] = [];
+  let run = new Map<string, TEventLine>();
+  for (const event of events) {
+    if (event.type !== 'gate.verdict_changed') {
+      run = new Map();
+      lines.push({ event, count: 1, verdicts: [] });
+      continue;
+    }
+    const key = str(event.data.gate) ?? str(event.data.name) ?? event.id;
+    const verdict = str(event.data.verdict) ?? str(event.data.to) ?? '?';
+    const line = run.get(key);
+    if (line) {
+      line.count += 1;
+      line.verdicts.unshift(verdict);
+    } else {
+      const fresh = { event, count: 1, verdicts: [verdict] };
+      run.set(key, fresh);
+      lines.push(fresh);
+    }
+  }
+  return lines;
+}
+
+/** "Gate “Error rate” is now failing (changed 6 times: passing ⇄ failing)". */
+export function describeLine(line: TEventLine, stages: TStageNames = []): { icon: string; text: string; tone: Tone } {
+  const described = describeEvent(line.event, stages);
+  if (line.count < 2) return described;
+  const seen = [...new Set(line.verdicts)].map((v) => verdictWords(v, true)).join(' ⇄ ');
+  return { ...described, text: `${described.text} (changed ${line.count} times: ${seen})` };
+}

@@ -1,6 +1,7 @@
 // Words, icons and numbers as a person reads them. Pure: tested in apps/web/test.
 import type { TBlockerDto, TGateVerdict, TReleaseAction, TReleaseState } from '@rampart/contracts';
 import { formatDuration } from '@rampart/domain/duration';
+import { bakeSecondsLeft } from './bake';
 
 export type Tone = 'neutral' | 'info' | 'good' | 'warn' | 'bad';
 
@@ -101,7 +102,8 @@ export function formatClock(ms: number, withSeconds = false): string {
 /** A bake countdown: remaining time, or that the bake is over. */
 export function bakeText(bakeEndsAt: string | null, now: number): { done: boolean; text: string } {
   if (!bakeEndsAt) return { done: true, text: 'No bake time' };
-  const remaining = (Date.parse(bakeEndsAt) - now) / 1000;
+  // The same count as the bake blocker's (lib/bake.ts), so the two never disagree.
+  const remaining = bakeSecondsLeft(bakeEndsAt, now);
   if (remaining <= 0) return { done: true, text: 'Bake time over' };
   return { done: false, text: `${formatDuration(remaining)} left to bake` };
 }

@@ -11,8 +11,10 @@ import { MessagesPanel } from '../components/release/MessagesPanel';
 import { ReleaseHeader } from '../components/release/ReleaseHeader';
 import { StageTimeline } from '../components/release/StageTimeline';
 import { TrafficPanel } from '../components/release/TrafficPanel';
+import { OfflineBanner } from '../components/OfflineBanner';
 import { ErrorNote, Loading, Section } from '../components/Section';
 import { canAct, useMe } from '../hooks/useMe';
+import { useOfflineSince } from '../hooks/useOfflineSince';
 import { useRelease } from '../hooks/useRelease';
 
 const MetricsPanel = lazy(() => import('../charts/MetricsPanel'));
@@ -23,9 +25,11 @@ export function ReleasePage() {
   const release = useRelease(id);
   const [params, setParams] = useSearchParams();
   const window = windowFromParam(params.get('window'));
+  const offlineSince = useOfflineSince(release);
 
   if (release.isPending || !me.data) return <Loading what="the release" />;
-  if (release.isError) {
+  // A failed refetch keeps the release it last had: the page stays, under the offline banner.
+  if (!release.data) {
     return (
       <ErrorNote>
         {describeError(release.error)} <Link to="/">Back to releases</Link>
@@ -34,12 +38,13 @@ export function ReleasePage() {
   }
   const r = release.data;
   return (
-    <div className="release-page">
+    <div className={`release-page${offlineSince === null ? '' : ' is-stale'}`}>
+      <OfflineBanner since={offlineSince} />
       <ReleaseHeader release={r} />
       <Section title="Rollout" id="rollout">
         <StageTimeline release={r} />
         <TrafficPanel release={r} />
-        {canAct(me.data) ? <ActionBar release={r} /> : <p className="muted small">Release owners and admins act on releases.</p>}
+        {canAct(me.data) ? <ActionBar release={r} offline={offlineSince !== null} /> : <p className="muted small">Release owners and admins act on releases.</p>}
       </Section>
       <Section
         title="Canary against baseline"
@@ -77,7 +82,7 @@ export function ReleasePage() {
           <ChecklistPanel release={r} me={me.data} />
         </Section>
         <Section title="Events" id="events">
-          <EventTimeline releaseId={r.id} />
+          <EventTimeline releaseId={r.id} stages={r.stages} />
         </Section>
       </div>
       <Section title="Messages" id="messages">

@@ -6,11 +6,13 @@ import { describeError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
 import { NeedsYou } from '../components/NeedsYou';
+import { OfflineBanner } from '../components/OfflineBanner';
 import { RelativeTime } from '../components/RelativeTime';
 import { ErrorNote, Loading, Section } from '../components/Section';
 import { HealthBadge, StateBadge } from '../components/StatusPill';
 import { useFollowReleases, usePollInterval } from '../hooks/useLive';
 import { useMe } from '../hooks/useMe';
+import { useOfflineSince } from '../hooks/useOfflineSince';
 import { STATE_INFO, STATE_ORDER, formatTraffic, stateRank } from '../lib/format';
 
 /** Health comes from the public status page, which rolls up each active release's gate verdicts. */
@@ -38,6 +40,7 @@ export function ReleasesPage() {
   const filters = { ...(state ? { state } : {}), ...(service ? { service } : {}) };
   const releases = useQuery({ queryKey: keys.releases(filters), queryFn: () => api.releases(filters), refetchInterval });
   const health = useHealthById();
+  const offlineSince = useOfflineSince(releases);
   const setFilter = (name: string, value: string) =>
     setParams(
       (prev) => {
@@ -52,6 +55,7 @@ export function ReleasesPage() {
 
   return (
     <div className="releases-page">
+      <OfflineBanner since={offlineSince} />
       <h1>Releases</h1>
       {me.data ? <NeedsYou me={me.data} /> : null}
       <Section
@@ -87,7 +91,7 @@ export function ReleasesPage() {
       >
         {releases.isPending ? (
           <Loading what="releases" />
-        ) : releases.isError ? (
+        ) : !releases.data ? (
           <ErrorNote>{describeError(releases.error)}</ErrorNote>
         ) : sorted.length === 0 ? (
           <p className="muted">

@@ -3,21 +3,18 @@ import type { TStatusPage } from '@rampart/contracts';
 import { describeError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
+import { OfflineBanner } from '../components/OfflineBanner';
 import { RelativeTime } from '../components/RelativeTime';
 import { ErrorNote, Loading } from '../components/Section';
 import { HealthBadge, StateBadge } from '../components/StatusPill';
+import { useOfflineSince } from '../hooks/useOfflineSince';
 import { formatPercent } from '../lib/format';
-
-const ROLLUP: Record<TStatusPage['summary'], { icon: string; text: string; tone: string }> = {
-  all_good: { icon: '✓', text: 'All good: no release is causing trouble', tone: 'good' },
-  rolling_out: { icon: '▶', text: 'Rolling out: a release is in progress and healthy', tone: 'info' },
-  degraded: { icon: '!', text: 'Degraded: a release in progress looks unhealthy', tone: 'bad' },
-  rolling_back: { icon: '↺', text: 'Rolling back: a release is being undone', tone: 'bad' },
-};
+import { rollupOf } from '../lib/status-rollup';
 
 /** For support, without login: a rollup line, then each release in words. Polls every 5 s. */
 export function StatusPage() {
   const status = useQuery({ queryKey: keys.status, queryFn: api.status, refetchInterval: 5000, refetchIntervalInBackground: false });
+  const offlineSince = useOfflineSince(status);
   return (
     <main className="status-page" id="main">
       <header className="status-top">
@@ -33,16 +30,12 @@ export function StatusPage() {
       </header>
       {status.isPending ? (
         <Loading what="status" />
-      ) : status.isError ? (
+      ) : !status.data ? (
         <ErrorNote>{describeError(status.error)}</ErrorNote>
       ) : (
         <>
-          <p className={`rollup rollup-${ROLLUP[status.data.summary].tone}`} role="status" data-testid="rollup">
-            <span aria-hidden="true" className="rollup-icon">
-              {ROLLUP[status.data.summary].icon}
-            </span>
-            {ROLLUP[status.data.summary].text}
-          </p>
+          <OfflineBanner since={offlineSince} />
+          <Rollup active={status.data.active} />
           <p className="muted small">
             Updated <RelativeTime iso={status.data.generatedAt} /> · refreshes on its own
           </p>
@@ -53,6 +46,19 @@ export function StatusPage() {
         </>
       )}
     </main>
+  );
+}
+
+/** The banner, from the same health words as the cards below it. */
+function Rollup({ active }: { active: TStatusPage['active'] }) {
+  const rollup = rollupOf(active);
+  return (
+    <p className={`rollup rollup-${rollup.tone}`} role="status" data-testid="rollup" data-rollup={rollup.kind}>
+      <span aria-hidden="true" className="rollup-icon">
+        {rollup.icon}
+      </span>
+      {rollup.text}
+    </p>
   );
 }
 

@@ -1,18 +1,25 @@
 import { useState } from 'react';
 import type { TActionAvailability, TRelease, TReleaseAction } from '@rampart/contracts';
+import { useNow } from '../../hooks/useNow';
+import { withLiveBake } from '../../lib/bake';
 import { summariseBlockers } from '../../lib/format';
 import { ActionDialog, type ActionOutcome } from './ActionDialog';
 import { actionLabel } from './actionText';
 
 const ORDER: TReleaseAction[] = ['start', 'ramp', 'resume', 'pause', 'complete', 'rollback', 'abort'];
 
-/** The legal actions, each disabled with its blockers spelled out, confirmed in a dialog. */
-export function ActionBar({ release }: { release: TRelease }) {
+/**
+ * The legal actions, each disabled with its blockers spelled out, confirmed in a dialog. Offline, the
+ * release shown may be out of date, so every action is disabled with that reason.
+ */
+export function ActionBar({ release, offline = false }: { release: TRelease; offline?: boolean }) {
   const [open, setOpen] = useState<{ action: TReleaseAction; force: boolean } | null>(null);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
-  const legal = ORDER.map((a) => release.actions.find((x) => x.action === a)).filter(
-    (a): a is TActionAvailability => !!a && a.legal,
-  );
+  // Ticks with the bake countdown beside it: the bake blocker is recomputed from `bakeEndsAt` every second.
+  const now = useNow(1000);
+  const legal = ORDER.map((a) => release.actions.find((x) => x.action === a))
+    .filter((a): a is TActionAvailability => !!a && a.legal)
+    .map((a) => withLiveBake(a, release, now));
   if (legal.length === 0) {
     return (
       <div className="actions">
@@ -32,8 +39,8 @@ export function ActionBar({ release }: { release: TRelease }) {
               key={a.action}
               type="button"
               className={`btn ${danger ? 'btn-danger-outline' : a.action === 'ramp' || a.action === 'start' ? 'btn-primary' : ''}`}
-              disabled={!a.allowed}
-              aria-describedby={a.allowed ? undefined : blockedId}
+              disabled={offline || !a.allowed}
+              aria-describedby={offline ? 'actions-offline' : a.allowed ? undefined : blockedId}
               onClick={() => {
                 setOutcome(null);
                 setOpen({ action: a.action, force: false });
@@ -44,8 +51,14 @@ export function ActionBar({ release }: { release: TRelease }) {
           );
         })}
       </div>
+      {offline ? (
+        <p id="actions-offline" className="blockers" data-testid="actions-offline">
+          <span aria-hidden="true">⊘ </span>
+          The server cannot be reached, so what is shown may be out of date: actions are disabled until it answers again.
+        </p>
+      ) : null}
       {legal
-        .filter((a) => !a.allowed)
+        .filter((a) => !offline && !a.allowed)
         .map((a) => (
           <div key={a.action} id={`blockers-${a.action}`} className="blockers">
             <p>

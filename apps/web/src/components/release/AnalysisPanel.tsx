@@ -10,7 +10,7 @@ import { VerdictBadge } from '../StatusPill';
 export function AnalysisPanel({ releaseId }: { releaseId: string }) {
   const analysis = useAnalysis(releaseId);
   if (analysis.isPending) return <Loading what="the analysis" />;
-  if (analysis.isError) return <ErrorNote>{describeError(analysis.error)}</ErrorNote>;
+  if (analysis.data === undefined) return <ErrorNote>{describeError(analysis.error)}</ErrorNote>;
   const data = analysis.data;
   if (!data) return <p className="muted">No analysis yet: gates are judged once the release runs and metrics arrive.</p>;
   return (

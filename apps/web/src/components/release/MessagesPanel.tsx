@@ -7,7 +7,7 @@ import { ErrorNote, Loading } from '../Section';
 export function MessagesPanel({ releaseId }: { releaseId: string }) {
   const messages = useReleaseMessages(releaseId);
   if (messages.isPending) return <Loading what="messages" />;
-  if (messages.isError) return <ErrorNote>{describeError(messages.error)}</ErrorNote>;
+  if (messages.data === undefined) return <ErrorNote>{describeError(messages.error)}</ErrorNote>;
   return (
     <div className="messages">
       {messages.data.messages.map((m) => (
