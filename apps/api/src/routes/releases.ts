@@ -97,7 +97,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         operationId: 'performReleaseAction',
         summary: 'Start, ramp, pause, resume, roll back, complete or abort',
-        description: 'A stale expectedRevision or an illegal transition answers 409, a blocked action 422 with blockers; both carry the current release.',
+        description: 'Ramp, complete, start and abort answer 409 when expectedRevision is stale; pause, resume and rollback only when another person changed the release\'s course since it, and answer 200 unchanged when already done. An illegal transition answers 409, a blocked action 422 with blockers (force never passes a sign-off); both carry the current release. Anyone who may act may pause or roll back any release; the rest belong to its owner or an admin (403).',
         params: ZActionParams,
         body: ZActionBody,
         response: { 200: ZRelease, ...conflicts },

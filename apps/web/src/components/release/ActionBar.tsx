@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { TActionAvailability, TRelease, TReleaseAction } from '@rampart/contracts';
+import { useMe } from '../../hooks/useMe';
 import { useNow } from '../../hooks/useNow';
 import { withLiveBake } from '../../lib/bake';
+import { withOwnership } from '../../lib/ownership';
 import { summariseBlockers } from '../../lib/format';
 import { ActionDialog, type ActionOutcome } from './ActionDialog';
 import { actionLabel } from './actionText';
@@ -17,9 +19,10 @@ export function ActionBar({ release, offline = false }: { release: TRelease; off
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   // Ticks with the bake countdown beside it: the bake blocker is recomputed from `bakeEndsAt` every second.
   const now = useNow(1000);
+  const me = useMe().data;
   const legal = ORDER.map((a) => release.actions.find((x) => x.action === a))
     .filter((a): a is TActionAvailability => !!a && a.legal)
-    .map((a) => withLiveBake(a, release, now));
+    .map((a) => withOwnership(withLiveBake(a, release, now), release, me));
   if (legal.length === 0) {
     return (
       <div className="actions">
