@@ -32,7 +32,7 @@ import type { TAutopilot } from '../src/autopilot/autopilot.js';
 import { startAutopilot } from '../src/autopilot/autopilot.js';
 import { loadJudgedReleases } from '../src/autopilot/judged-releases.js';
 import { actorOfUser } from '../src/services/auth/actors.js';
-import { readFrom } from '../src/services/judgement/load-judgement-input.js';
+import { inputForScope, readFrom } from '../src/services/judgement/load-judgement-input.js';
 import type { TJudgementScope } from '../src/services/judgement/load-judgement-input.js';
 import { judgeReleases } from '../src/services/judgement/judge-release.js';
 import { createPlaybook } from '../src/services/playbooks/playbooks.js';
@@ -105,23 +105,6 @@ function scopeOf(playbook: TBenchPlaybook, enteredAt: number, startedAt: number,
   };
 }
 
-function inputOf(playbook: TBenchPlaybook, traffic: Pick<TJudgementInput, 'scalars' | 'histograms'>, scope: TJudgementScope): TJudgementInput {
-  return {
-    now: scope.now.getTime(),
-    binSeconds: BIN_MS / 1000,
-    stage: {
-      key: scope.stage.key,
-      enteredAt: scope.stage.enteredAt.getTime(),
-      trafficPercent: scope.stage.trafficPercent,
-      initialDelaySeconds: scope.stage.initialDelaySeconds,
-    },
-    releaseStartedAt: scope.startedAt.getTime(),
-    gates: playbook.spec.gates,
-    scalars: traffic.scalars,
-    histograms: traffic.histograms,
-  };
-}
-
 const binsIn = (input: Pick<TJudgementInput, 'scalars'>) => input.scalars['requests']?.canary.length ?? 0;
 
 /** Engine only: the full fold against one incremental step, per age. */
@@ -135,16 +118,16 @@ function engineFigures(playbook: TBenchPlaybook): void {
   for (const age of AGES) {
     const now = enteredAt + age.ms;
     // The full fold: every bin of the stage, no carry (what an evaluation cost before carries).
-    const fullInput = inputOf(playbook, trafficBetween(traffic, enteredAt, now), scopeOf(playbook, enteredAt, startedAt, now, null));
+    const fullInput = inputForScope(scopeOf(playbook, enteredAt, startedAt, now, null), trafficBetween(traffic, enteredAt, now));
     const fullRuns = timeRuns(() => judge(fullInput), age.ms >= DAY_MS ? 2000 : 1000, 30);
     // The previous evaluation, ten seconds earlier, left a carry; this one reads only what readFrom() says.
     const previousNow = now - BIN_MS;
     const previous = judgeWithCarry(
-      inputOf(playbook, trafficBetween(traffic, enteredAt, previousNow), scopeOf(playbook, enteredAt, startedAt, previousNow, null)),
+      inputForScope(scopeOf(playbook, enteredAt, startedAt, previousNow, null), trafficBetween(traffic, enteredAt, previousNow)),
       null,
     );
     const scope = scopeOf(playbook, enteredAt, startedAt, now, previous.carry);
-    const windowInput = inputOf(playbook, trafficBetween(traffic, readFrom(scope), now), scope);
+    const windowInput = inputForScope(scope, trafficBetween(traffic, readFrom(scope), now));
     const stepRuns = timeRuns(() => judgeWithCarry(windowInput, previous.carry), 1000, 200);
     const incremental = judgeWithCarry(windowInput, previous.carry).analysis;
     const same = JSON.stringify(incremental) === JSON.stringify(judge(fullInput));

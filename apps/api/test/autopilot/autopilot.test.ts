@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TPlaybookSpecInput, TRelease } from '@rampart/contracts';
 import type { TClient, TTestApp } from '../support/test-app.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { pipelineClient, startTestApp } from '../support/test-app.js';
 import { evaluateRelease } from '../../src/autopilot/evaluate-release.js';
 import { until } from '../support/until.js';
 
@@ -40,8 +40,7 @@ beforeAll(async () => {
   const admin = await t.as('admin');
   await admin.post('/api/playbooks', { key: 'auto', name: 'Auto', spec: SPEC });
   owner = await t.as('owner');
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  pipeline = await pipelineClient(t);
 });
 afterAll(async () => t.close());
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TPlaybookSpecInput } from '@rampart/contracts';
 import type { TJudgementInput } from '@rampart/domain';
 import type { TClient, TTestApp } from '../support/test-app.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { pipelineClient, startTestApp } from '../support/test-app.js';
 import { BinCache } from '../../src/services/judgement/bin-cache.js';
 import { judgeableOf, judgementScope } from '../../src/services/judgement/judge-release.js';
 import { loadJudgementInputs } from '../../src/services/judgement/load-judgement-input.js';
@@ -39,8 +39,7 @@ beforeAll(async () => {
   const admin = await t.as('admin');
   await admin.post('/api/playbooks', { key: 'cache', name: 'Cache', spec: SPEC });
   const owner = await t.as('owner');
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  pipeline = await pipelineClient(t);
   const created = (await owner.post('/api/releases', { service: 'cache', version: '1.0.0', playbookId: await t.playbookId('cache') })).json();
   const started = await owner.post(`/api/releases/${created.id}/actions/start`, { expectedRevision: created.revision });
   expect(started.statusCode, started.body).toBe(200);

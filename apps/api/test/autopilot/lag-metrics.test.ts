@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TClient, TTestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 import { QUIET_SPEC } from './support.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { pipelineClient, startTestApp } from '../support/test-app.js';
 
 
 let t: TTestApp;
@@ -14,9 +14,7 @@ beforeAll(async () => {
   t = await startTestApp({ autopilotIntervalMs: 3_600_000 });
   const admin = await t.as('admin');
   await admin.post('/api/playbooks', { key: 'lag', name: 'Lag', spec: QUIET_SPEC });
-  const owner = await t.as('owner');
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  pipeline = await pipelineClient(t);
 });
 afterAll(async () => t.close());
 

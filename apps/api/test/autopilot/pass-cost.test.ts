@@ -5,7 +5,7 @@ import type { TAutopilot } from '../../src/autopilot/autopilot.js';
 import { startAutopilot } from '../../src/autopilot/autopilot.js';
 import { Lease } from '../../src/autopilot/lease.js';
 import type { TClient, TTestApp } from '../support/test-app.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { pipelineClient, startTestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 import { QUIET_SPEC } from './support.js';
 
@@ -19,8 +19,7 @@ beforeAll(async () => {
   const admin = await t.as('admin');
   await admin.post('/api/playbooks', { key: 'quiet', name: 'Quiet', spec: QUIET_SPEC });
   owner = await t.as('owner');
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  pipeline = await pipelineClient(t);
 });
 afterAll(async () => t.close());
 

@@ -5,7 +5,7 @@ import type { TAnalysis, TPlaybookSpecInput } from '@rampart/contracts';
 import { evaluateRelease } from '../../src/autopilot/evaluate-release.js';
 import { finiteAnalysis } from '../../src/services/judgement/finite-analysis.js';
 import type { TClient, TTestApp } from '../support/test-app.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { pipelineClient, startTestApp } from '../support/test-app.js';
 
 const SPEC: TPlaybookSpecInput = {
   stages: [
@@ -38,8 +38,7 @@ beforeAll(async () => {
   const created = await admin.post('/api/playbooks', { key: 'sequential-errors', name: 'Sequential errors', spec: SPEC });
   expect(created.statusCode, created.body).toBe(201);
   owner = await t.as('owner');
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  pipeline = await pipelineClient(t);
 });
 afterAll(async () => t.close());
 

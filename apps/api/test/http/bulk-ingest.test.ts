@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyPool } from '../../src/services/metrics/copy-batch.js';
 import { createTestPlaybook, createTestRelease } from '../support/playbook-fixture.js';
 import type { TClient, TTestApp } from '../support/test-app.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { pipelineClient, startTestApp } from '../support/test-app.js';
 
 let t: TTestApp;
 let pipeline: TClient;
@@ -17,9 +17,7 @@ const SIZE = 5_000;
 beforeAll(async () => {
   t = await startTestApp();
   playbookId = await createTestPlaybook(t);
-  const owner = await t.as('owner');
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  pipeline = await pipelineClient(t);
 }, 120_000);
 afterAll(async () => t.close());
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TPlaybookSpecInput, TRelease } from '@rampart/contracts';
 import type { TClient, TTestApp } from '../support/test-app.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { clientFor, pipelineClient, startTestApp } from '../support/test-app.js';
 
 /** A gate that flips with every window, and an autopilot that only records verdicts. */
 const SPEC: TPlaybookSpecInput = {
@@ -46,8 +46,7 @@ beforeAll(async () => {
   const cookie = login.cookies.find((c) => c.name === 'rampart_session');
   oncall = clientFor(t.app, { cookie: `rampart_session=${cookie!.value}` });
   owner = await t.as('owner');
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  pipeline = await pipelineClient(t);
 });
 afterAll(async () => t.close());
 

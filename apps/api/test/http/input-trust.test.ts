@@ -7,7 +7,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { uniqueConflict, uniqueViolationOf } from '../../src/errors.js';
 import { createTestPlaybook, createTestRelease, TEST_PLAYBOOK_SPEC } from '../support/playbook-fixture.js';
 import type { TClient, TTestApp } from '../support/test-app.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { pipelineClient, startTestApp } from '../support/test-app.js';
 
 let t: TTestApp;
 let admin: TClient;
@@ -25,8 +25,7 @@ beforeAll(async () => {
   const release = await createTestRelease(t, playbookId);
   releaseId = release.id;
   revision = release.revision;
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  pipeline = await pipelineClient(t);
 });
 afterAll(async () => t?.close());
 

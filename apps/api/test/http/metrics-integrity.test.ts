@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlaybook, createTestRelease } from '../support/playbook-fixture.js';
 import type { TClient, TTestApp } from '../support/test-app.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { pipelineClient, startTestApp } from '../support/test-app.js';
 
 let t: TTestApp;
 let pipeline: TClient;
@@ -14,9 +14,7 @@ const WINDOW = 10_000;
 beforeAll(async () => {
   t = await startTestApp();
   playbookId = await createTestPlaybook(t);
-  const owner = await t.as('owner');
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  pipeline = await pipelineClient(t);
 });
 afterAll(async () => t.close());
 

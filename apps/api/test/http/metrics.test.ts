@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PLAYBOOK_SPEC, createTestPlaybook, createTestRelease } from '../support/playbook-fixture.js';
 import type { TClient, TTestApp } from '../support/test-app.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { clientFor, pipelineClient, startTestApp } from '../support/test-app.js';
 
 let t: TTestApp;
 let pipeline: TClient;
@@ -11,9 +11,7 @@ const T0 = Date.parse('2026-03-02T10:00:00Z');
 beforeAll(async () => {
   t = await startTestApp();
   releaseId = (await createTestRelease(t, await createTestPlaybook(t))).id;
-  const owner = await t.as('owner');
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  pipeline = await pipelineClient(t);
 });
 afterAll(async () => t.close());
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlaybook, createTestRelease } from '../support/playbook-fixture.js';
 import type { TClient, TTestApp } from '../support/test-app.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { pipelineClient, startTestApp } from '../support/test-app.js';
 
 let t: TTestApp;
 let viewer: TClient;
@@ -13,9 +13,7 @@ const T0 = Date.parse('2026-03-02T10:00:00Z');
 beforeAll(async () => {
   t = await startTestApp();
   releaseId = (await createTestRelease(t, await createTestPlaybook(t))).id;
-  const owner = await t.as('owner');
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  const pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  const pipeline = await pipelineClient(t);
   const points = [0, 60_000].map((offset) => ({ ts: T0 + offset, cohort: 'canary', metric: 'requests', value: 100 }));
   expect((await pipeline.post(`/api/releases/${releaseId}/metrics`, { points })).statusCode).toBe(202);
   viewer = await t.as('support');

@@ -52,6 +52,13 @@ export function clientFor(app: TApp, headers: Record<string, string> = {}): TCli
   };
 }
 
+/** A client for a metrics pipeline: a `metrics:write` token of the demo owner. */
+export async function pipelineClient(t: Pick<TTestApp, 'app' | 'as'>): Promise<TClient> {
+  const created = await (await t.as('owner')).post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] });
+  if (created.statusCode !== 201) throw new Error(`pipeline token: ${created.body}`);
+  return clientFor(t.app, { authorization: `Bearer ${created.json().token}` });
+}
+
 export interface TTestApp<C extends Clock = ManualClock> {
   app: TApp;
   db: Db;

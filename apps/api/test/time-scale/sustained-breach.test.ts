@@ -7,7 +7,7 @@ import type { TPlaybookSpecInput, TRelease } from '@rampart/contracts';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import type { TClient, TTestApp } from '../support/test-app.js';
-import { clientFor, startTestApp } from '../support/test-app.js';
+import { pipelineClient, startTestApp } from '../support/test-app.js';
 
 const SCALE = 600;
 /** The pipeline sends a point a minute (a common scrape interval): at this scale a push every 100 ms. */
@@ -65,8 +65,7 @@ beforeAll(async () => {
   const admin = await t.as('admin');
   expect((await admin.post('/api/playbooks', { key: 'fast', name: 'Fast', spec: SPEC })).statusCode).toBe(201);
   owner = await t.as('owner');
-  const { token } = (await owner.post('/api/tokens', { name: 'pipeline', scopes: ['metrics:write'] })).json();
-  pipeline = clientFor(t.app, { authorization: `Bearer ${token}` });
+  pipeline = await pipelineClient(t);
 });
 afterAll(async () => t?.close());
 

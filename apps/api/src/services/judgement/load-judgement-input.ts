@@ -62,6 +62,11 @@ export function judgementInputOf(scope: TJudgementScope, bins: TReleaseBins): TJ
     const keep = (rows: THistogramBinRow[]): THistogramBin[] => rows.filter((r) => r.counts.length === bounds.length).map((r) => ({ t: r.t, counts: r.counts }));
     histograms[metric] = { bounds, series: { canary: keep(series.canary), baseline: keep(series.baseline) } };
   }
+  return inputForScope(scope, { scalars, histograms });
+}
+
+/** The engine's input for a release's scope, given the bins read for it. */
+export function inputForScope(scope: TJudgementScope, bins: Pick<TJudgementInput, 'scalars' | 'histograms'>): TJudgementInput {
   return {
     now: scope.now.getTime(),
     binSeconds: BIN_SECONDS,
@@ -73,8 +78,8 @@ export function judgementInputOf(scope: TJudgementScope, bins: TReleaseBins): TJ
     },
     releaseStartedAt: scope.startedAt.getTime(),
     gates: scope.gates,
-    scalars,
-    histograms,
+    scalars: bins.scalars,
+    histograms: bins.histograms,
   };
 }
 
