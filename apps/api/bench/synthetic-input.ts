@@ -1,4 +1,5 @@
 import type { TPlaybookSpec } from '@rampart/contracts';
+import { gateMetrics } from '@rampart/contracts';
 import type { TBin, TCohortSeries, TJudgementInput } from '@rampart/domain';
 
 const BIN_SECONDS = 10;
@@ -16,7 +17,7 @@ function series(bins: number, value: (i: number, cohort: 'canary' | 'baseline') 
 /** An hour of healthy 10-second bins for every metric the playbook's gates name, varied per release. */
 export function syntheticJudgementInput(spec: TPlaybookSpec, seed: number): TJudgementInput {
   const stage = spec.stages[1] ?? spec.stages[0]!;
-  const metrics = new Set(spec.gates.map((g) => g.metric));
+  const metrics = new Set(gateMetrics(spec.gates));
   const scalars: TJudgementInput['scalars'] = {
     requests: series(HOUR_BINS, (_, c) => (c === 'canary' ? 500 : 9500)),
     errors: series(HOUR_BINS, (i, c) => ((i + seed) % 7 === 0 ? 2 : 1) * (c === 'canary' ? 2 : 38)),

@@ -22,6 +22,7 @@ import { spaPlugin } from './plugins/spa.js';
 import { tokenRoutes, userRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { kubernetesRoutes } from './routes/kubernetes.js';
 import { playbookRoutes } from './routes/playbooks.js';
 import { metricRoutes } from './routes/metrics.js';
 import { metricsSourceRoutes } from './routes/metrics-source.js';
@@ -29,6 +30,11 @@ import { prometheusPlugin } from './prometheus/plugin.js';
 import { releaseRoutes } from './routes/releases.js';
 import { statusRoutes } from './routes/status.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { contactRoutes } from './routes/contacts.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { freezeRoutes } from './routes/freeze.js';
+import { reopenRoutes } from './routes/reopen.js';
+import { notifyPlugin } from './notify/plugin.js';
 import { webhookWorkerPlugin } from './webhooks/plugin.js';
 import type { TWebhookPluginOptions } from './webhooks/plugin.js';
 
@@ -78,6 +84,7 @@ export async function buildApp(options: TAppOptions) {
   // Before the routes: @fastify/websocket must see every route to refuse upgrades on plain ones.
   await app.register(livePlugin, options.live ?? { listenUrl: null });
   await app.register(prometheusPlugin, { intervalMs: options.prometheusIntervalMs ?? false });
+  await app.register(notifyPlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/auth' });
@@ -88,6 +95,11 @@ export async function buildApp(options: TAppOptions) {
   await app.register(metricRoutes, { prefix: '/api/releases' });
   await app.register(metricsSourceRoutes, { prefix: '/api/releases' });
   await app.register(statusRoutes, { prefix: '/api/status' });
+  await app.register(contactRoutes, { prefix: '/api/releases' });
+  await app.register(incidentRoutes, { prefix: '/api' });
+  await app.register(freezeRoutes, { prefix: '/api' });
+  await app.register(reopenRoutes, { prefix: '/api/releases' });
+  await app.register(kubernetesRoutes, { prefix: '/api/integrations' });
   if (options.webRoot) await app.register(spaPlugin, { root: options.webRoot });
   await app.register(webhookRoutes, { prefix: '/api/webhooks' });
   await app.ready();

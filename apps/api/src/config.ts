@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { TOutboundAllow } from './outbound/outbound-policy.js';
 import { parseOutboundAllow } from './outbound/outbound-policy.js';
 import { parseAllowedHosts } from './webhooks/targets.js';
+import type { SmtpSettings } from './notify/smtp-settings.js';
+import { parseSmtpSettings } from './notify/smtp-settings.js';
 
 const ZBooleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], { message: 'must be 1 or 0 (or true/false)' })
@@ -29,6 +31,9 @@ const ZEnvironment = z.object({
   RAMPART_WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
   RAMPART_OUTBOUND_ALLOW: z.string().optional(),
   RAMPART_METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
+  RAMPART_SMTP_URL: z.string().optional(),
+  RAMPART_SMTP_FROM: z.string().max(320).regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an email address, optionally with a name: Rampart <rampart@example.com>').optional(),
+  RAMPART_NOTIFY_INTERVAL_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(20).max(600_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -59,6 +64,10 @@ export interface TConfig {
   loginThrottle: { windowMs: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number };
   /** A bearer secret that may read GET /metrics (Prometheus scrapes); admins may read it too. Null: admins only. */
   metricsToken: string | null;
+  /** Where email goes out (pages, messages to contacts); null: email is off. */
+  smtp: SmtpSettings | null;
+  /** Wall-clock milliseconds between looks at overdue pages and the email outbox. */
+  notifyIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (outbound.problems.length > 0) throw new ConfigError(outbound.problems.map((p) => `RAMPART_OUTBOUND_ALLOW: ${p}`));
   const databaseUrl = e.DATABASE_URL ?? null;
   const publicUrl = (e.RAMPART_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const smtp = e.RAMPART_SMTP_URL === undefined ? { settings: null, problems: [] } : parseSmtpSettings(e.RAMPART_SMTP_URL, e.RAMPART_SMTP_FROM, publicUrl);
+  if (smtp.problems.length > 0) throw new ConfigError(smtp.problems);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -104,5 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     outboundAllow: outbound.allow,
     loginThrottle: { windowMs: 15 * 60_000, maxFailuresPerAccount: 10, maxFailuresPerAddress: 50 },
     metricsToken: e.RAMPART_METRICS_TOKEN ?? null,
+    smtp: smtp.settings,
+    // Escalation is due to the second of the server's clock: look every 2 s of it, at most every 200 ms of the wall clock.
+    notifyIntervalMs: e.RAMPART_NOTIFY_INTERVAL_MS ?? Math.max(200, Math.round(2000 / e.RAMPART_TIME_SCALE)),
   };
 }

@@ -1,6 +1,6 @@
 // The initial JavaScript a browser downloads before the first page shows (the entry script and the
 // chunks index.html preloads), gzipped, must stay under the budget. Charts and admin load on demand.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -50,5 +50,12 @@ describe('initial bundle', () => {
     const html = readFileSync(join(outDir, 'index.html'), 'utf8');
     const initial = initialScripts(html).map((file) => readFileSync(join(outDir, file), 'utf8')).join('\n');
     expect(initial).not.toContain('recharts-wrapper');
+  });
+
+  it('never probes for eval, which the CSP forbids (zod does, so no chunk may bundle it)', () => {
+    const chunks = readdirSync(join(outDir, 'assets')).filter((file) => file.endsWith('.js'));
+    // zod's allowsEval probe, minified: Function(``) / Function("") / new Function('').
+    const probing = chunks.filter((file) => /\bFunction\((``|""|'')\)/.test(readFileSync(join(outDir, 'assets', file), 'utf8')));
+    expect(probing, 'chunks that call Function("") (import only types from @rampart/contracts in the browser)').toEqual([]);
   });
 });

@@ -72,3 +72,21 @@ describe('a flapping verdict', () => {
     expect(describeLine(lines[3]!).text).toBe('Gate “Error rate” is now failing');
   });
 });
+
+describe('incident, paging and message events', () => {
+  it('say what was reported and what Rampart did about it', () => {
+    expect(describeEvent(event('incident.reported', { kind: 'security', title: 'Token leak', action: 'rollback' })).text).toBe(
+      'Security finding reported: “Token leak” · Rolled the release back',
+    );
+    expect(describeEvent(event('incident.reported', { kind: 'incident', severity: 'SEV2', title: 'Checkout down', action: 'pause' })).text).toBe(
+      'SEV2 incident reported: “Checkout down” · Paused the release',
+    );
+    expect(describeEvent(event('incident.updated', { title: 'Checkout down', status: 'resolved' }))).toMatchObject({
+      text: 'Incident “Checkout down” now resolved',
+      tone: 'good',
+    });
+    expect(describeEvent(event('contact.paged', { name: 'Dana', role: 'On-call engineer' })).text).toBe('Paged Dana (On-call engineer)');
+    expect(describeEvent(event('message.sent', { template: 'Rollback', channels: ['slack', 'email'] })).text).toBe('Message “Rollback” sent to slack, email');
+    expect(describeEvent(event('rollback.procedure_done', {})).tone).toBe('good');
+  });
+});

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { rollupOf } from '../src/lib/status-rollup';
 
 type Row = TStatusPage['active'][number];
-const row = (state: Row['state'], health: Row['health']): Row => ({
+const row = (state: Row['state'], health: Row['health'], incidents: Row['incidents'] = []): Row => ({
   id: crypto.randomUUID(),
   service: 'checkout',
   version: '1.2.3',
@@ -12,6 +12,8 @@ const row = (state: Row['state'], health: Row['health']): Row => ({
   percent: 10,
   health,
   updatedAt: '2026-11-29T12:00:00.000Z',
+  message: null,
+  incidents,
 });
 
 describe("the status page's banner", () => {
@@ -32,5 +34,13 @@ describe("the status page's banner", () => {
     expect(rollupOf([row('running', 'unknown'), row('rolling_back', 'degraded')]).kind).toBe('rolling_back');
     expect(rollupOf([row('running', 'unknown'), row('running', 'degraded')]).kind).toBe('degraded');
     expect(rollupOf([])).toMatchObject({ kind: 'all_good', text: 'All good: no release is causing trouble' });
+  });
+
+  it('counts an open incident on any card, finished releases included, as the server does', () => {
+    const incident = (status: Row['incidents'][number]['status']) => ({ severity: null, status, startedAt: '2026-11-29T12:00:00.000Z', note: 'Investigating an issue' });
+    const rolledBack = row('rolled_back', 'degraded', [incident('open')]);
+    expect(rollupOf([row('running', 'healthy')], [rolledBack])).toMatchObject({ kind: 'degraded', text: 'Incident open: a release has an open incident' });
+    expect(rollupOf([row('rolling_back', 'degraded', [incident('open')])]).kind).toBe('rolling_back');
+    expect(rollupOf([], [row('rolled_back', 'degraded', [incident('resolved')])]).kind).toBe('all_good');
   });
 });

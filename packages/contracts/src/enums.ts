@@ -33,7 +33,8 @@ export const CHECKLIST_STATUSES = ['open', 'done', 'skipped'] as const;
 export const ZChecklistStatus = z.enum(CHECKLIST_STATUSES);
 export type TChecklistStatus = z.infer<typeof ZChecklistStatus>;
 
-export const CHECKLIST_PHASES = ['before_start', 'stage', 'after_completion'] as const;
+/** on_rollback: the rollback procedure (previous image, database restore, verification); it opens when a rollback starts. */
+export const CHECKLIST_PHASES = ['before_start', 'stage', 'after_completion', 'on_rollback'] as const;
 export const ZChecklistPhase = z.enum(CHECKLIST_PHASES);
 export type TChecklistPhase = z.infer<typeof ZChecklistPhase>;
 
@@ -71,6 +72,8 @@ export const TOKEN_SCOPES = [
   'metrics:write',
   'traffic:ack',
   'playbooks:write',
+  /** Incident tools (alert webhooks, paging) report problems on releases and nothing else. */
+  'incidents:write',
   'admin',
 ] as const;
 export const ZTokenScope = z.enum(TOKEN_SCOPES);
@@ -83,6 +86,12 @@ export const BLOCKER_KINDS = [
   'checklist_open',
   'gate_failing',
   'gate_inconclusive',
+  /** An admin stopped the line: no release starts or ramps until the freeze is lifted. */
+  'freeze',
+  /** The playbook allows starting or ramping only inside its release windows. */
+  'outside_window',
+  /** An open incident whose playbook response is to hold the next ramp. */
+  'incident_open',
 ] as const;
 export const ZBlockerKind = z.enum(BLOCKER_KINDS);
 export type TBlockerKind = z.infer<typeof ZBlockerKind>;
@@ -91,6 +100,37 @@ export const MESSAGE_KINDS = ['announcement', 'progress', 'complete', 'rollback'
 export const ZMessageKind = z.enum(MESSAGE_KINDS);
 export type TMessageKind = z.infer<typeof ZMessageKind>;
 
-export const INCIDENT_SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;
+/** Both common scales; a playbook's incidentScale says which one its releases use. */
+export const INCIDENT_SEVERITIES = ['P0', 'P1', 'P2', 'P3', 'SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 export const ZIncidentSeverity = z.enum(INCIDENT_SEVERITIES);
 export type TIncidentSeverity = z.infer<typeof ZIncidentSeverity>;
+
+export const INCIDENT_SCALES = {
+  'P0-P3': ['P0', 'P1', 'P2', 'P3'],
+  'SEV1-SEV4': ['SEV1', 'SEV2', 'SEV3', 'SEV4'],
+} as const satisfies Record<string, readonly TIncidentSeverity[]>;
+export const ZIncidentScale = z.enum(['P0-P3', 'SEV1-SEV4']);
+export type TIncidentScale = z.infer<typeof ZIncidentScale>;
+
+/** What someone reports on a release. `incident` carries a severity from the playbook's scale. */
+export const PROBLEM_KINDS = ['security', 'data_integrity', 'critical_flow', 'user_reports', 'incident', 'other'] as const;
+export const ZProblemKind = z.enum(PROBLEM_KINDS);
+export type TProblemKind = z.infer<typeof ZProblemKind>;
+
+export const INCIDENT_STATUSES = ['open', 'mitigated', 'resolved'] as const;
+export const ZIncidentStatus = z.enum(INCIDENT_STATUSES);
+export type TIncidentStatus = z.infer<typeof ZIncidentStatus>;
+
+/** What a playbook makes of a reported problem: the strongest matching response wins. */
+export const INCIDENT_ACTIONS = ['notify', 'hold', 'pause', 'rollback'] as const;
+export const ZIncidentAction = z.enum(INCIDENT_ACTIONS);
+export type TIncidentAction = z.infer<typeof ZIncidentAction>;
+
+/** The moments at which a message template goes out by itself. */
+export const MESSAGE_MOMENTS = ['start', 'ramp', 'full_traffic', 'pause', 'rollback', 'rolled_back', 'complete', 'incident'] as const;
+export const ZMessageMoment = z.enum(MESSAGE_MOMENTS);
+export type TMessageMoment = z.infer<typeof ZMessageMoment>;
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const ZWeekday = z.enum(WEEKDAYS);
+export type TWeekday = z.infer<typeof ZWeekday>;

@@ -5,8 +5,14 @@ import {
   ZApprovalRole,
   ZChecklistPhase,
   ZGateSeverity,
+  ZIncidentAction,
+  ZIncidentScale,
   ZIncidentSeverity,
   ZMessageKind,
+  ZMessageMoment,
+  ZProblemKind,
+  ZWeekday,
+  INCIDENT_SCALES,
 } from './enums.js';
 
 export const ZSlug = z
@@ -129,15 +135,43 @@ export const ZSequentialGate = z.object({
   tolerance: z.number().min(0).max(4).optional(),
 });
 
+/**
+ * Fed by incidents reported on the release, not by metrics (seed 000: "no new SEV1/SEV2 incidents in 1 hour
+ * after each ramp"). It fails when a matching incident starts after the stage was entered, is inconclusive
+ * while the window after entering the stage runs, and passes once the window is over with none.
+ */
+export const ZIncidentsGate = z.object({
+  ...gateCommon,
+  kind: z.literal('incidents'),
+  /** Severities that count; omitted means every severity (and every problem kind). */
+  severities: z.array(ZIncidentSeverity).min(1).max(8).optional(),
+  /** Problem kinds that count besides incidents; omitted means incidents only. */
+  kinds: z.array(ZProblemKind).max(6).optional(),
+  /** How long after entering each stage the gate watches for new incidents. */
+  windowSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(3600),
+});
+
 export const ZGateSpec = z.discriminatedUnion('kind', [
   ZThresholdGate,
   ZBaselineDeltaGate,
   ZBaselineRatioGate,
   ZConsecutiveFailuresGate,
   ZSequentialGate,
+  ZIncidentsGate,
 ]).meta({ id: 'GateSpec' });
 export type TGateSpec = z.infer<typeof ZGateSpec>;
 export type TGateKind = TGateSpec['kind'];
+/** The gates that read a metric: every kind but the incidents gate. */
+export type TMetricGateSpec = Exclude<TGateSpec, { kind: 'incidents' }>;
+
+export function isMetricGate(gate: TGateSpec): gate is TMetricGateSpec {
+  return gate.kind !== 'incidents';
+}
+
+/** The metric names a playbook's gates read. */
+export function gateMetrics(gates: readonly TGateSpec[]): string[] {
+  return gates.filter(isMetricGate).map((gate) => gate.metric);
+}
 
 /** Who is expected to tick a checklist item. */
 export const ZChecklistOwner = z.enum(['release_owner', 'product', 'security', 'infrastructure', 'engineering']);
@@ -173,6 +207,14 @@ export const ZMessageTemplateSpec = z.object({
   /** Mustache template; the variables are MESSAGE_VARIABLES. */
   body: z.string().min(1).max(10_000),
   severity: ZIncidentSeverity.optional(),
+  /**
+   * The moments it goes out by itself (to Slack-format webhooks, email contacts and, for the external
+   * audience, the public status page). Omitted means the moment of its kind: announcement at start,
+   * progress at each ramp, complete at completion, rollback when a rollback starts, incident on an incident.
+   */
+  on: z.array(ZMessageMoment).max(8).optional(),
+  /** Also sent every this many seconds while the release runs (seed 004: every 30 minutes). */
+  everySeconds: z.number().int().min(60).max(24 * 3600).optional(),
 }).meta({ id: 'MessageTemplateSpec' });
 export type TMessageTemplateSpec = z.infer<typeof ZMessageTemplateSpec>;
 
@@ -183,6 +225,65 @@ export const ZIncidentLevelSpec = z.object({
 });
 export type TIncidentLevelSpec = z.infer<typeof ZIncidentLevelSpec>;
 
+/** What happens when a problem is reported: the strongest matching response wins, `notify` when none match. */
+export const ZIncidentResponseSpec = z.object({
+  /** Problem kinds this response covers; omitted means any kind. */
+  kinds: z.array(ZProblemKind).min(1).max(6).optional(),
+  /** Incident severities this response covers; omitted means any severity (or none). */
+  severities: z.array(ZIncidentSeverity).min(1).max(8).optional(),
+  action: ZIncidentAction,
+  /** Page the on-call contacts (with escalation) as well. */
+  page: z.boolean().default(false),
+  source: ZSource,
+});
+export type TIncidentResponseSpec = z.infer<typeof ZIncidentResponseSpec>;
+
+/** Someone the release names by role: the owner, the on-call engineer, the deployment lead... */
+export const ZContactSpec = z.object({
+  /** The role as the document names it ("On-call engineer", "Deployment lead"). */
+  role: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(200),
+  email: z.string().trim().email().max(320).optional(),
+  phone: z.string().trim().max(50).optional(),
+  /** Paged on an automatic rollback or a P0/P1 (SEV1/SEV2) incident, in list order, escalating down the list. */
+  onCall: z.boolean().default(false),
+});
+export type TContactSpec = z.infer<typeof ZContactSpec>;
+
+export const ZEscalationPolicy = z.object({
+  /** Unacknowledged for this long, a page goes to the next on-call contact. */
+  acknowledgeWithinSeconds: z.number().int().min(30).max(24 * 3600).default(900),
+});
+export type TEscalationPolicy = z.infer<typeof ZEscalationPolicy>;
+
+/** Intl carries the IANA zone rules; a name it does not know would make every window check throw. */
+function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ZClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
+
+/** A weekly window in which releases may start (and, if `ramps`, ramp): seed 000's low-traffic window. */
+export const ZReleaseWindowSpec = z
+  .object({
+    days: z.array(ZWeekday).min(1).max(7),
+    start: ZClockTime,
+    end: ZClockTime,
+    /** An IANA time zone name ("Europe/Berlin"); the window's times are local to it. */
+    timeZone: z.string().min(1).max(64).default('UTC'),
+    /** Whether ramps must also fall in a window, or only the start. */
+    ramps: z.boolean().default(false),
+    source: ZSource,
+  })
+  .refine((w) => w.start !== w.end, { message: 'a window must not end when it starts', path: ['end'] })
+  .refine((w) => isKnownTimeZone(w.timeZone), { message: 'must be an IANA time zone name, such as "Europe/Berlin"', path: ['timeZone'] });
+export type TReleaseWindowSpec = z.infer<typeof ZReleaseWindowSpec>;
+
 export const ZAutomationPolicy = z.object({
   /** Ramp on its own once the bake time is over and every gate passed. */
   autoAdvance: z.boolean().default(false),
@@ -190,6 +291,11 @@ export const ZAutomationPolicy = z.object({
   autoPause: z.boolean().default(true),
   /** Roll back on a breach of a rollback-severity gate. */
   autoRollback: z.boolean().default(true),
+  /**
+   * Complete on its own once the last stage's watch (its bake time) is over and its gates pass; otherwise
+   * completion waits for a person (seed 004: "monitor for 2 hours before signing off").
+   */
+  autoComplete: z.boolean().default(false),
 });
 export type TAutomationPolicy = z.infer<typeof ZAutomationPolicy>;
 
@@ -205,7 +311,15 @@ export const ZPlaybookSpec = z
     approvalsBeforeStart: z.array(ZApprovalRequirement).max(8).default([]),
     messages: z.array(ZMessageTemplateSpec).max(64).default([]),
     incidentLevels: z.array(ZIncidentLevelSpec).max(4).default([]),
-    automation: ZAutomationPolicy.default({ autoAdvance: false, autoPause: true, autoRollback: true }),
+    /** The severity scale incidents on its releases use. */
+    incidentScale: ZIncidentScale.default('P0-P3'),
+    incidentResponses: z.array(ZIncidentResponseSpec).max(32).default([]),
+    /** Defaults for each release's contacts; a release may name its own. */
+    contacts: z.array(ZContactSpec).max(20).default([]),
+    escalation: ZEscalationPolicy.default({ acknowledgeWithinSeconds: 900 }),
+    /** Empty means a release may start and ramp at any time. */
+    windows: z.array(ZReleaseWindowSpec).max(14).default([]),
+    automation: ZAutomationPolicy.default({ autoAdvance: false, autoPause: true, autoRollback: true, autoComplete: false }),
   })
   .superRefine((spec, ctx) => {
     const stageKeys = spec.stages.map((s) => s.key);
@@ -247,6 +361,21 @@ export const ZPlaybookSpec = z
         }
       });
     });
+    const scale: readonly string[] = INCIDENT_SCALES[spec.incidentScale];
+    const offScale = (severities: readonly string[] | undefined, path: (string | number)[]) =>
+      severities?.forEach((severity, k) => {
+        if (!scale.includes(severity)) {
+          ctx.addIssue({ code: 'custom', path: [...path, k], message: `severity "${severity}" is not on the playbook's ${spec.incidentScale} scale` });
+        }
+      });
+    spec.incidentResponses.forEach((response, i) => offScale(response.severities, ['incidentResponses', i, 'severities']));
+    spec.gates.forEach((gate, i) => {
+      if (gate.kind === 'incidents') offScale(gate.severities, ['gates', i, 'severities']);
+    });
+    spec.messages.forEach((message, i) => {
+      if (message.severity) offScale([message.severity], ['messages', i, 'severity']);
+    });
+    spec.incidentLevels.forEach((level, i) => offScale([level.level], ['incidentLevels', i, 'level']));
     for (const key of duplicates(spec.messages.map((m) => m.key))) {
       ctx.addIssue({ code: 'custom', path: ['messages'], message: `message key "${key}" is used twice` });
     }
@@ -259,26 +388,36 @@ export type TPlaybookSpecInput = z.input<typeof ZPlaybookSpec>;
 export const MESSAGE_VARIABLES = {
   service: 'the service being released',
   version: 'the software version being released',
-  previousVersion: 'not known to Rampart yet: renders as "the previous version"',
-  notes: "the release's notes (changes)",
+  previousVersion: 'the version of the latest earlier completed release of the service, or "the previous version (not recorded in Rampart)"',
+  notes: "the release's notes (changes), or \"no notes given\"",
   owner: "the release owner's name",
   state: 'the release state in words (Running, Paused, Rolling back, ...)',
-  health: 'Healthy, Degraded or Unknown, from the gate verdicts',
-  stage: 'the current stage name',
+  health: 'Healthy, Degraded or Unknown with the reason, from the gate verdicts at the current stage (or the one just left), open incidents and rollbacks',
+  stage: 'the current stage name, or "not started"',
   percent: 'the desired traffic percent',
   acknowledgedPercent: 'the traffic percent the deploy tooling applied',
-  nextStage: 'the next stage name, or "none"',
+  nextStage: 'the next stage name, or "none (last stage)"',
   nextPercent: "the next stage's traffic percent, or the current one at the last stage",
-  startedAt: 'when the release started (ISO 8601, UTC), or "not started"',
-  finishedAt: 'when it finished (ISO 8601, UTC), or "not finished"',
-  now: 'the current time (ISO 8601, UTC)',
-  errorRate: "the canary's error rate over the last window, in percent, or n/a",
-  baselineErrorRate: "the baseline's error rate over the last window, in percent, or n/a",
-  latencyP95: "the canary's P95 latency, or n/a",
-  baselineLatencyP95: "the baseline's P95 latency, or n/a",
-  issues: 'failing gates in words, or "None"',
-  reason: 'the reason given with the latest rollback or pause, or "not given"',
-  severity: "the template's incident severity (P0 to P3)",
+  startedAt: 'when the release started, for people: "2025-11-05 14:00 UTC", or "not started yet"',
+  finishedAt: 'when it finished, for people: "2025-11-05 16:00 UTC", or "not finished yet"',
+  now: 'the time of the message, for people: "2025-11-05 14:00 UTC"',
+  errorRate: "the canary's error rate over the last 5 minutes, in percent, or unknown with the reason",
+  baselineErrorRate: "the baseline's error rate over the last 5 minutes, in percent, or unknown with the reason",
+  latencyP95: "the canary's P95 latency over the last 5 minutes, or unknown with the reason",
+  baselineLatencyP95: "the baseline's P95 latency over the last 5 minutes, or unknown with the reason",
+  issues: 'failing or warning gates in words, or "none: every gate passes" (or "none so far" while gates gather data)',
+  reason: 'the reason given with the latest rollback or pause, or "no reason given"',
+  severity: "the template's own severity; else the latest incident's (P0 to P3 or SEV1 to SEV4); else unknown with the reason",
+  severityResponse: "what the playbook's incident levels say to do at that severity, or unknown with the reason",
+  incident: "the latest incident's title (external templates: its public note, or \"an issue we are investigating\"), or \"none reported\"",
+  incidentStatus: "the latest incident's status (Open, Mitigated, Resolved), or \"no incident reported\"",
+  incidentStartedAt: 'when the latest incident started, for people: "2025-11-05 14:05 UTC"',
+  incidentHandler: 'who handles the latest incident, or "nobody assigned yet" (external templates: "our on-call team")',
+  onCall: 'the on-call contacts by name, or "unknown (no on-call contact named)" (external templates: "our on-call team")',
+  contacts: 'every contact as "role: name" (external templates: "our release team")',
+  timeLeft: 'the bake time left at the current stage (the watch, at the last stage), in words: "25 minutes"',
+  nextStepAt: 'when the current stage\'s bake time ends: "14:30 UTC" (the date too when not today)',
+  watchEndsAt: 'when the watch at the last stage (its bake time) ends: "18:00 UTC" (the date too when not today), or unknown with the reason',
   releaseUrl: "the release's page",
 } as const;
 export type TMessageVariable = keyof typeof MESSAGE_VARIABLES;

@@ -5,8 +5,6 @@ import {
   ZApprovalRole,
   ZChecklistPhase,
   ZChecklistStatus,
-  ZIncidentSeverity,
-  ZMessageKind,
   ZReleaseAction,
   ZReleaseState,
 } from './enums.js';
@@ -122,6 +120,14 @@ export const ZActionAvailability = z.object({
 }).meta({ id: 'ActionAvailability' });
 export type TActionAvailability = z.infer<typeof ZActionAvailability>;
 
+/** The rollback procedure (the playbook's on_rollback items): null when it has none or no rollback started. */
+export const ZRollbackProcedure = z.object({
+  /** "Rolled back, procedure open": required items are still open. */
+  open: z.boolean(),
+  openRequired: z.number().int(),
+}).meta({ id: 'RollbackProcedure' });
+export type TRollbackProcedure = z.infer<typeof ZRollbackProcedure>;
+
 export const ZReleaseSummary = z.object({
   id: ZUuid,
   service: z.string(),
@@ -140,6 +146,9 @@ export const ZReleaseSummary = z.object({
   updatedAt: ZIsoDate,
   startedAt: ZIsoDate.nullable(),
   finishedAt: ZIsoDate.nullable(),
+  /** Present on a release's own answers; lists may leave it out. */
+  /** Null unless a rollback started and the playbook has a rollback procedure. */
+  rollbackProcedure: ZRollbackProcedure.nullable(),
 }).meta({ id: 'ReleaseSummary' });
 export type TReleaseSummary = z.infer<typeof ZReleaseSummary>;
 
@@ -154,6 +163,10 @@ export const ZRelease = ZReleaseSummary.extend({
     decisions: z.array(ZApproval),
   }),
   actions: z.array(ZActionAvailability),
+  rollbackProcedure: ZRollbackProcedure.nullable(),
+  /** The rolled-back attempt this one reopens, and the attempt that reopened this one. */
+  previousAttemptId: ZUuid.nullable(),
+  nextAttemptId: ZUuid.nullable(),
 }).meta({ id: 'Release' });
 export type TRelease = z.infer<typeof ZRelease>;
 
@@ -236,34 +249,3 @@ export const ZEventPage = z.object({
   events: z.array(ZReleaseEvent),
   nextBefore: z.string().nullable().describe('Pass as `before` for the next (older) page'),
 });
-
-export const ZRenderedMessage = z.object({
-  key: z.string(),
-  kind: ZMessageKind,
-  audience: z.enum(['internal', 'external']),
-  title: z.string(),
-  severity: ZIncidentSeverity.nullable(),
-  text: z.string(),
-});
-export const ZMessageList = z.object({ messages: z.array(ZRenderedMessage) });
-
-export const ZHealthWord = z.enum(['healthy', 'degraded', 'unknown']);
-
-export const ZStatusRelease = z.object({
-  id: ZUuid,
-  service: z.string(),
-  version: z.string(),
-  state: ZReleaseState,
-  stage: z.string().nullable(),
-  percent: ZPercent,
-  health: ZHealthWord,
-  updatedAt: ZIsoDate,
-}).meta({ id: 'StatusRelease' });
-
-export const ZStatusPage = z.object({
-  generatedAt: ZIsoDate,
-  summary: z.enum(['all_good', 'rolling_out', 'degraded', 'rolling_back']),
-  active: z.array(ZStatusRelease),
-  recent: z.array(ZStatusRelease),
-});
-export type TStatusPage = z.infer<typeof ZStatusPage>;

@@ -39,7 +39,7 @@ export function isBusinessMetric(metric: string): boolean {
 export function businessMetricsFromGates(gates: readonly TGateSpec[]): TBusinessMetric[] {
   const byMetric = new Map<string, TGateSpec[]>();
   for (const gate of gates) {
-    if (gate.kind === 'sequential' || !isBusinessMetric(gate.metric)) continue;
+    if (gate.kind === 'sequential' || gate.kind === 'incidents' || !isBusinessMetric(gate.metric)) continue;
     byMetric.set(gate.metric, [...(byMetric.get(gate.metric) ?? []), gate]);
   }
   return [...byMetric.entries()].map(([metric, metricGates]) => inferMetric(metric, metricGates));

@@ -22,7 +22,7 @@ type TBusinessKind = { kind: 'success'; level: number } | { kind: 'failure'; lev
 export function gaugeMetrics(gates: readonly TGateSpec[]): string[] {
   const names = new Set<string>();
   for (const g of gates) {
-    if (g.kind === 'consecutive_failures') continue;
+    if (g.kind === 'consecutive_failures' || g.kind === 'incidents') continue;
     if (!BUILT_IN.has(g.metric)) names.add(g.metric);
   }
   return [...names].sort();
@@ -31,8 +31,8 @@ export function gaugeMetrics(gates: readonly TGateSpec[]): string[] {
 function classify(metric: string, gates: readonly TGateSpec[]): TBusinessKind {
   if (metric === 'availability') return { kind: 'availability' };
   if (/_per_minute$/.test(metric)) return { kind: 'per_minute' };
-  const mine = gates.filter((g) => g.kind !== 'consecutive_failures' && g.kind !== 'sequential' && g.metric === metric);
-  const lower = mine.some((g) => (g.kind === 'threshold' ? g.comparator === 'below' : g.kind !== 'sequential' && g.kind !== 'consecutive_failures' && g.worseWhen === 'lower'));
+  const mine = gates.filter((g) => g.kind !== 'consecutive_failures' && g.kind !== 'sequential' && g.kind !== 'incidents' && g.metric === metric);
+  const lower = mine.some((g) => (g.kind === 'threshold' ? g.comparator === 'below' : g.kind !== 'sequential' && g.kind !== 'consecutive_failures' && g.kind !== 'incidents' && g.worseWhen === 'lower'));
   const lines = mine.flatMap((g) => (g.kind === 'threshold' ? [g.value] : []));
   if (/usage|utili[sz]ation|pool/.test(metric)) {
     // Half the lowest line it must stay under.

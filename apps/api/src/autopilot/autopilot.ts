@@ -15,6 +15,7 @@ import { evaluateReleases } from './evaluate-release.js';
 import { Lease } from './lease.js';
 import { BinCache } from '../services/judgement/bin-cache.js';
 import { pruneMetrics } from '../services/metrics/prune-metrics.js';
+import { sendScheduledMessages } from '../services/messages/send-scheduled.js';
 
 export interface TAutopilotOptions {
   db: Db;
@@ -253,6 +254,8 @@ export function startAutopilot(options: TAutopilotOptions): TAutopilot {
       if (!stillLeader()) return false;
       await evaluate(ids.slice(i, i + PASS_BATCH));
     }
+    // After judging, so an update quotes this pass's verdicts.
+    await sendScheduledMessages(db, clock.now()).catch((error: unknown) => log.warn({ err: error }, 'could not send the scheduled messages'));
     return true;
   }
 

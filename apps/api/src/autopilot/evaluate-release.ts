@@ -21,7 +21,9 @@ import type { TReleaseJudgement } from '../services/judgement/judge-release.js';
 import { judgeReleases } from '../services/judgement/judge-release.js';
 import type { TStoredAnalysis } from '../services/judgement/stored-analysis.js';
 import { persistChange } from '../services/releases/persist-change.js';
-import { loadRelease } from '../services/releases/release-record.js';
+import { activeFreeze } from '../services/freeze/active-freeze.js';
+import type { TWorldFacts } from '../services/releases/release-record.js';
+import { HOLDING_INCIDENT_ACTIONS, holdingIncidents, incidentFacts, loadRelease } from '../services/releases/release-record.js';
 import { inTransaction } from '../services/releases/transaction.js';
 import type { TJudgedRelease, TReleaseMemory } from './judged-releases.js';
 import { loadJudgedReleases } from './judged-releases.js';
@@ -82,8 +84,23 @@ function serialise(analysis: TAnalysis, breachedThisStage: string[], judged: TRe
   return { json: `{"evaluatedAt":${JSON.stringify(evaluatedAt)},"fingerprint":${JSON.stringify(fingerprint)},${rest.slice(1)}`, fingerprint };
 }
 
+/**
+ * What the rules read besides the releases: the freeze in force, and each release's open incidents that hold
+ * it. Read for the pass, so a freeze or an incident stops the autopilot's next step forward.
+ */
+async function worldFacts(db: Db, ids: readonly string[]): Promise<(id: string) => TWorldFacts> {
+  if (ids.length === 0) return () => ({});
+  const freeze = await activeFreeze(db);
+  const incidents = await db.incident.findMany({
+    where: { releaseId: { in: [...ids] }, status: 'open', action: { in: [...HOLDING_INCIDENT_ACTIONS] } },
+    orderBy: holdingIncidents.orderBy,
+    select: { ...holdingIncidents.select, releaseId: true },
+  });
+  return (id) => ({ freeze, incidents: incidentFacts(incidents.filter((incident) => incident.releaseId === id)) });
+}
+
 /** Judges one release and decides; no writes. */
-function stepOf(release: TJudgedRelease, judged: TReleaseJudgement, now: Date): TStep {
+function stepOf(release: TJudgedRelease, judged: TReleaseJudgement, now: Date, facts: TWorldFacts): TStep {
   const stage = release.stages[release.currentStageIndex]!;
   const enteredAt = stage.enteredAt!;
   const { analysis } = judged;
@@ -94,7 +111,7 @@ function stepOf(release: TJudgedRelease, judged: TReleaseJudgement, now: Date): 
   const { json, fingerprint } = serialise(analysis, breachedThisStage, judged);
   const stored: TStoredAnalysis = { ...analysis, breachedThisStage, carry: judged.carry, fingerprint };
   const gates = gateStatuses(analysis);
-  const decision = decideAutomation({ release: release.snapshot, policy: release.spec.automation, gates, breachedThisStage, now });
+  const decision = decideAutomation({ release: { ...release.snapshot, ...facts }, policy: release.spec.automation, gates, breachedThisStage, now });
   const previousAt = previous ? new Date(previous.evaluatedAt) : null;
   const overdue = maxBakeExceeded({ key: stage.key, name: stage.name, enteredAt, maxBakeSeconds: release.spec.stages[stage.position]?.maxBakeSeconds }, previousAt, now);
   const changes = [...verdictChanges(previous, analysis), ...(overdue ? [overdue] : [])];
@@ -162,11 +179,12 @@ export async function evaluateReleases(deps: TEvaluateDeps, ids: readonly string
     (r) => (r.snapshot.state === 'running' || r.snapshot.state === 'paused') && r.startedAt && r.stages[r.currentStageIndex]?.enteredAt,
   );
   const judged = await judgeReleases(db, releases, now, memory?.bins);
+  const factsOf = await worldFacts(db, releases.map((r) => r.id));
   const outcomes = new Map<string, TEvaluationOutcome>();
   const quiet: TStep[] = [];
   const eventful: TStep[] = [];
   releases.forEach((release, i) => {
-    const step = stepOf(release, judged[i]!, now);
+    const step = stepOf(release, judged[i]!, now, factsOf(release.id));
     if (step.changes.length === 0 && step.evaluation.decision.kind === 'hold') {
       if (step.write) quiet.push(step);
       outcomes.set(release.id, { releaseId: release.id, evaluation: step.evaluation });

@@ -1,5 +1,6 @@
-// One process at a time per embedded data folder. PGlite writes no postmaster.pid and happily
-// opens a folder another process (or this one) already has open; two writers corrupt it.
+// One Rampart at a time per embedded data folder. PostgreSQL's own postmaster.pid guards only the
+// running server, not the first start's initdb or the clean-up of a server left behind by a dead
+// Rampart (embedded/postmaster.ts), and it cannot name the Rampart process that holds the folder.
 //
 // A PID alone does not say who holds the lock: in a container node is PID 1 on every start, so the lock
 // an earlier, killed incarnation left behind names our own PID. The lock file therefore also records

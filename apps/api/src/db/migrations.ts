@@ -37,7 +37,7 @@ export interface NewMigrationOptions extends MigrationsOptions {
   now?: Date;
   /**
    * A database for the engine to connect to; it reads only the server version. Default: a
-   * throwaway in-memory embedded one (a few seconds to start), so no server is needed.
+   * scratch embedded one in a temporary folder (a few seconds to start), so no server is needed.
    */
   connectionString?: string;
 }

@@ -1,5 +1,5 @@
-// The live hub of one instance: who follows what, and the fan-out. Notices (from LISTEN, from the
-// in-process fallback, or from publishMetrics/publishAnalysis) are coalesced per release for
+// The live hub of one instance: who follows what, and the fan-out. Notices (from LISTEN, or from
+// publishMetrics/publishAnalysis) are coalesced per release for
 // `coalesceMs`; then the hub loads what changed once and writes the same encoded frame to every
 // follower. Work for one release runs in order (a chain of promises), releases run independently.
 // Each socket is also indexed by the credential it opened with, so a revocation closes it at once.
@@ -30,24 +30,14 @@ export interface THubOptions {
 /** WebSocket close code 1008 (policy violation): the credential the socket opened with is no longer valid. */
 export const CLOSE_REVOKED = 1008;
 
-/** A release notice not yet seen committed: only in local mode, where notices are raised before commit. */
-interface THint {
-  notice: TReleaseNotice;
-  committed: boolean;
-  attempts: number;
-}
-
 interface TPending {
-  hints: THint[];
+  /** Release notices: each one's transaction has committed (NOTIFY is delivered on commit). */
+  notices: TReleaseNotice[];
   points: TLiveMetricPoint[];
   ranges: { from: number; to: number }[];
   analysis: TAnalysis | 'load' | null;
   timer: NodeJS.Timeout | null;
 }
-
-/** A hint still invisible after this many loads (about 35 s with the backoff) was rolled back. */
-const MAX_HINT_ATTEMPTS = 22;
-const hintDelayMs = (attempt: number) => Math.min(2000, 50 * 2 ** attempt);
 
 export function encode(message: TLiveServerMessage): Buffer {
   return Buffer.from(JSON.stringify(message));
@@ -195,12 +185,12 @@ export class LiveHub {
 
   // ------------------------------------------------------------ notices in
 
-  /** A notice from LISTEN (committed) or from this process before commit (local mode: a hint). */
-  notice(notice: TReleaseScopedNotice, committed: boolean): void {
+  /** A notice from LISTEN, or a release that reads differently although nothing was written. */
+  notice(notice: TReleaseScopedNotice): void {
     if (this.#closed) return;
     this.#snapshots.delete(notice.releaseId);
     const pending = this.#pendingOf(notice.releaseId);
-    if (notice.kind === 'release') pending.hints.push({ notice, committed, attempts: 0 });
+    if (notice.kind === 'release') pending.notices.push(notice);
     else if (notice.kind === 'metrics') pending.ranges.push({ from: notice.from, to: notice.to });
     else pending.analysis ??= 'load';
     this.#schedule(notice.releaseId, pending, this.options.coalesceMs);
@@ -227,14 +217,14 @@ export class LiveHub {
     const frame = encode({ type: 'resync', reason: 'reconnected', releaseIds: null });
     for (const client of this.clients) client.send(frame, 'state', null);
     for (const releaseId of this.#followers.keys()) {
-      this.notice({ kind: 'release', releaseId, revision: 0, firstEventId: null, lastEventId: null }, true);
+      this.notice({ kind: 'release', releaseId, revision: 0, firstEventId: null, lastEventId: null });
     }
   }
 
   #pendingOf(releaseId: string): TPending {
     let pending = this.#pending.get(releaseId);
     if (!pending) {
-      pending = { hints: [], points: [], ranges: [], analysis: null, timer: null };
+      pending = { notices: [], points: [], ranges: [], analysis: null, timer: null };
       this.#pending.set(releaseId, pending);
     }
     return pending;
@@ -267,7 +257,7 @@ export class LiveHub {
     if (this.#closed) return;
     const followers = this.#followers.get(releaseId);
     const hasFollowers = !!followers && followers.size > 0;
-    if (pending.hints.length > 0 && (hasFollowers || this.#topic.size > 0)) await this.#flushRelease(releaseId, pending.hints, hasFollowers);
+    if (pending.notices.length > 0 && (hasFollowers || this.#topic.size > 0)) await this.#flushRelease(releaseId, pending.notices, hasFollowers);
     if (!hasFollowers) return;
 
     const points = [...pending.points];
@@ -282,41 +272,20 @@ export class LiveHub {
     if (analysis) this.#fanOut(releaseId, encode({ type: 'analysis', releaseId, analysis }), 'state');
   }
 
-  async #flushRelease(releaseId: string, hints: THint[], hasFollowers: boolean): Promise<void> {
+  async #flushRelease(releaseId: string, notices: TReleaseNotice[], hasFollowers: boolean): Promise<void> {
     const { source } = this.options;
-    const withEvents = hints.filter((h) => h.notice.firstEventId !== null && h.notice.lastEventId !== null);
-    const from = withEvents.length ? withEvents.map((h) => BigInt(h.notice.firstEventId!)).reduce((a, b) => (b < a ? b : a)) : null;
-    const to = withEvents.length ? withEvents.map((h) => BigInt(h.notice.lastEventId!)).reduce((a, b) => (b > a ? b : a)) : null;
+    const withEvents = notices.filter((n) => n.firstEventId !== null && n.lastEventId !== null);
+    const from = withEvents.length ? withEvents.map((n) => BigInt(n.firstEventId!)).reduce((a, b) => (b < a ? b : a)) : null;
+    const to = withEvents.length ? withEvents.map((n) => BigInt(n.lastEventId!)).reduce((a, b) => (b > a ? b : a)) : null;
     const [release, events] = await Promise.all([
       source.release(releaseId),
       hasFollowers && from !== null && to !== null ? source.events(releaseId, from, to) : Promise.resolve(null),
     ]);
     if (!release) return;
-
-    // Local mode: a hint may precede its commit. Push what is visible now; look again later for the
-    // rest (given up after about 35 s: that transaction rolled back).
-    const eventIds = events ? new Set(events.events.map((e) => e.id)) : null;
-    const invisible = hints.filter((h) => !h.committed && !this.#visible(h.notice, release, eventIds));
-    if (invisible.length > 0) this.#retryHints(releaseId, invisible);
-    if (invisible.length === hints.length) return;
     this.#pushRelease(release);
     if (events && events.events.length > 0) {
       this.#fanOut(releaseId, encode({ type: 'events', releaseId, previousId: events.previousId, events: events.events }), 'state');
     }
-  }
-
-  #visible(notice: TReleaseNotice, release: TRelease, eventIds: ReadonlySet<string> | null): boolean {
-    if (release.revision < notice.revision) return false;
-    return notice.lastEventId === null || eventIds === null || eventIds.has(notice.lastEventId);
-  }
-
-  #retryHints(releaseId: string, hints: THint[]): void {
-    const kept = hints.filter((h) => h.attempts < MAX_HINT_ATTEMPTS);
-    if (kept.length === 0) return;
-    const attempts = Math.max(...kept.map((h) => h.attempts));
-    const pending = this.#pendingOf(releaseId);
-    pending.hints.push(...kept.map((h) => ({ ...h, attempts: h.attempts + 1 })));
-    this.#schedule(releaseId, pending, hintDelayMs(attempts));
   }
 
   #pushRelease(release: TRelease): void {

@@ -1,13 +1,7 @@
 // Announces committed changes to every API instance: pg_notify on the channel `rampart_live`, sent
 // inside the writing transaction so PostgreSQL delivers it only if the transaction commits. The payload
 // stays tiny (well under NOTIFY's 8000-byte limit): what changed, never the data; listeners load that.
-//
-// The embedded database (PGlite behind pglite-socket) is one backend session shared by every
-// connection, so a notification reaches the connection that committed, never a dedicated listener
-// (checked by test/live/embedded-notify.test.ts). With it there is only ever one instance, so the
-// same notice is also raised in process (`localNotices`); a hub in local mode treats that as a hint
-// and loads until the change is visible (or gives up: the transaction rolled back).
-import { EventEmitter } from 'node:events';
+// The writing instance hears its own notices too, so a listener loads only what has committed.
 import { z } from 'zod';
 import type { Db, Tx } from '../db/prisma.js';
 
@@ -59,15 +53,10 @@ export function parseNotice(payload: string | undefined): TLiveNotice | null {
   }
 }
 
-/** In-process notices, for the embedded database (see above). Listeners must not throw. */
-export const localNotices = new EventEmitter<{ notice: [TLiveNotice] }>();
-localNotices.setMaxListeners(0);
-
 /** Inside the writing transaction: this release changed (revision, appended events). */
 export async function announceReleaseChange(tx: Tx, notice: Omit<TReleaseNotice, 'kind'>): Promise<void> {
   const full: TReleaseNotice = { kind: 'release', ...notice };
   await tx.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(full)})`;
-  localNotices.emit('notice', full);
 }
 
 /** After a commit (metrics, analysis): tells the other instances. Not transactional by design. */

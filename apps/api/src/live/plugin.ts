@@ -1,6 +1,6 @@
-// GET /api/ws and the broadcaster `app.live`. With a PostgreSQL URL the instance LISTENs for the
-// notices every instance's writes raise (notify mode: many instances on one database); without one
-// (the embedded database, one instance) it takes the in-process notices instead (local mode).
+// GET /api/ws and the broadcaster `app.live`. Every instance LISTENs for the notices that every
+// instance's writes raise, its own included: the embedded database is a real PostgreSQL too, so one
+// path serves one instance and many.
 import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
@@ -13,14 +13,15 @@ import type { TBackpressure } from './client.js';
 import { LiveHub } from './hub.js';
 import { PgListener } from './listener.js';
 import { checkSocketOrigin } from './origin.js';
-import { announce, localNotices } from './notifier.js';
+import { rawPool } from '../db/prisma.js';
+import { announce } from './notifier.js';
 import type { TLiveNotice } from './notifier.js';
 import { MAX_CLIENT_FRAME_BYTES } from './protocol.js';
 import { databaseSource } from './source.js';
 import { closeSocketsQuickly } from './close-sockets.js';
 
 export interface TLiveOptions {
-  /** The PostgreSQL the instance LISTENs on (notify mode), or null for local mode (embedded database). */
+  /** The PostgreSQL the instance LISTENs on; null: the database of `app.db` (a client made by createPrisma). */
   listenUrl: string | null;
   /** Notices for one release within this window become one push. Default 75 ms. */
   coalesceMs?: number;
@@ -39,7 +40,8 @@ export interface TPublishablePoint {
 }
 
 export interface TLiveBroadcaster {
-  readonly mode: 'notify' | 'local';
+  /** 'off' only for an app whose database has no URL to LISTEN on (a stand-in client, as in the OpenAPI build). */
+  readonly mode: 'notify' | 'off';
   readonly instanceId: string;
   /**
    * Call after the transaction that stored `points` committed: pushes them to this instance's
@@ -66,7 +68,8 @@ declare module 'fastify' {
 export const livePlugin = fp<TLiveOptions>(
   async (app, options) => {
     const instanceId = randomUUID();
-    const mode = options.listenUrl ? 'notify' : 'local';
+    const listenUrl = options.listenUrl ?? rawPool(app.db)?.options.connectionString ?? null;
+    const mode = listenUrl ? 'notify' : 'off';
     const hub = new LiveHub({
       source: databaseSource(app.db, app.clock),
       log: app.log,
@@ -77,22 +80,17 @@ export const livePlugin = fp<TLiveOptions>(
       now: () => app.clock.now(),
     });
 
-    const fromOtherInstances = (notice: TLiveNotice) => {
+    const heard = (notice: TLiveNotice) => {
+      // This instance's own metrics, analyses and revocations were acted on when they happened.
       if (notice.kind !== 'release' && notice.origin === instanceId) return;
       if (notice.kind === 'revoke') {
         hub.revoke(notice.revocation);
         // This instance's cached credentials too (plugins/auth).
         relayRevocation(notice.revocation);
-      } else hub.notice(notice, true);
+      } else hub.notice(notice);
     };
-    const listener = options.listenUrl
-      ? new PgListener(options.listenUrl, { notice: fromOtherInstances, reconnected: () => hub.resyncAll() }, app.log)
-      : null;
-    const fromThisProcess = (notice: TLiveNotice) => {
-      if (notice.kind !== 'revoke') hub.notice(notice, false);
-    };
-    if (listener) await listener.start();
-    else localNotices.on('notice', fromThisProcess);
+    const listener = listenUrl ? new PgListener(listenUrl, { notice: heard, reconnected: () => hub.resyncAll() }, app.log) : null;
+    await listener?.start();
 
     const tellOthers = (notice: TLiveNotice) => {
       if (!listener) return;
@@ -134,7 +132,7 @@ export const livePlugin = fp<TLiveOptions>(
       },
       publishRelease(releaseId) {
         const notice = { kind: 'release' as const, releaseId, revision: 0, firstEventId: null, lastEventId: null };
-        hub.notice(notice, true);
+        hub.notice(notice);
         tellOthers(notice);
       },
     };
@@ -183,7 +181,6 @@ export const livePlugin = fp<TLiveOptions>(
     app.addHook('onClose', async () => {
       hub.close();
       revocations.off('revoked', onRevoked);
-      localNotices.off('notice', fromThisProcess);
       await listener?.stop();
     });
   },

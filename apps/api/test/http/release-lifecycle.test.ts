@@ -106,8 +106,10 @@ describe('a release walked from draft to completed', () => {
       'release.started',
       'approval.recorded',
       'release.ramped',
+      'message.sent',
       'checklist.updated',
       'release.ramped',
+      'message.sent',
       'release.completed',
     ]);
     const revisions = events.map((e: { revision: number }) => e.revision);

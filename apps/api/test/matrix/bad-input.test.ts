@@ -28,6 +28,9 @@ const TOO_LONG = /too big|at most/i;
 const UUID = '00000000-0000-4000-8000-000000000000';
 const NUL = /must not contain a NUL character/;
 const SURROGATE = /must not contain an unpaired UTF-16 surrogate/;
+/** Path parameters that take one of a few words, and those that take a name (any text), rather than an id. */
+const ENUM_PARAMS = ['action', 'hook'];
+const NAME_PARAMS = ['service'];
 
 /** Builds a request from the route's valid one, changed by `change`. */
 function variant(route: TRouteCase, change: (parts: TRequestParts) => Partial<TRawRequest> & { parts?: TRequestParts }) {
@@ -88,13 +91,16 @@ function generated(route: TRouteCase): TCase[] {
     add(`?${name} with a NUL`, withQuery(route, { [name]: 'a\u0000' }), { status: 400, field: `querystring.${name}`, message: NUL });
   }
   for (const name of Object.keys(params?.shape ?? {})) {
-    add(`:${name} not a UUID`, withParams(route, { [name]: name === 'action' ? 'launch' : 'not-a-uuid' }), {
-      status: 400,
-      field: `params.${name}`,
-      message: name === 'action' ? /Invalid option/ : /Invalid UUID/,
-    });
+    const kind = ENUM_PARAMS.includes(name) ? 'enum' : NAME_PARAMS.includes(name) ? 'name' : 'uuid';
+    if (kind !== 'name') {
+      add(`:${name} not ${kind === 'enum' ? 'one of its values' : 'a UUID'}`, withParams(route, { [name]: kind === 'enum' ? 'launch' : 'not-a-uuid' }), {
+        status: 400,
+        field: `params.${name}`,
+        message: kind === 'enum' ? /Invalid option/ : /Invalid UUID/,
+      });
+    }
     add(`:${name} with a NUL`, withParams(route, { [name]: 'a\u0000' }), { status: 400, field: `params.${name}`, message: NUL });
-    if (name === 'action') continue;
+    if (kind === 'enum') continue;
     // Over Fastify's maxParamLength (100) the router answers 414 itself, in the API's error shape.
     add(`:${name} far too long`, withParams(route, { [name]: 'a'.repeat(5000) }), { status: 414 });
     add(`:${name} a UUID of nothing`, withParams(route, { [name]: UUID }), { status: 404 });

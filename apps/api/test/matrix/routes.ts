@@ -3,6 +3,17 @@
 // fails when the app registers a route this table does not list, or the table lists one it lacks.
 import type { ZodObject, ZodType } from 'zod';
 import {
+  ZAlertBody,
+  ZArgoServiceParams,
+  ZFlaggerGateParams,
+  ZFlaggerPayload,
+  ZFreezeBody,
+  ZReopenBody,
+  ZContactsBody,
+  ZPageParams,
+  ZIncidentParams,
+  ZReportIncidentBody,
+  ZUpdateIncidentBody,
   ZActionBody,
   ZActionParams,
   ZApprovalBody,
@@ -304,6 +315,77 @@ export const ROUTES: readonly TRouteCase[] = [
     access: 'admin',
     schemas: { params: ZWebhookDeliveryParams },
     request: (f) => ({ params: { id: f.webhookId, deliveryId: f.deliveryId } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/releases/:id/incidents',
+    access: 'incident:report',
+    schemas: { params: ZIdParams, body: ZReportIncidentBody },
+    request: (f) => ({
+      params: id(f.releaseId),
+      body: { kind: 'incident', severity: 'P3', title: 'Matrix incident', detail: 'Private detail', publicNote: 'Being looked at', link: 'https://status.example.com/1', startedAt: '2026-03-02T09:00:00Z', handler: 'Kim' },
+    }),
+  },
+  { method: 'GET', url: '/api/releases/:id/incidents', access: 'release:read', schemas: { params: ZIdParams }, request: (f) => ({ params: id(f.releaseId) }) },
+  {
+    method: 'PATCH',
+    url: '/api/releases/:id/incidents/:incidentId',
+    access: 'incident:report',
+    schemas: { params: ZIncidentParams, body: ZUpdateIncidentBody },
+    request: (f) => ({ params: { id: f.releaseId, incidentId: '00000000-0000-4000-8000-000000000000' }, body: { status: 'mitigated', handler: 'Kim', publicNote: 'Fix deployed', severity: 'P2' } }),
+  },
+  { method: 'GET', url: '/api/releases/:id/contacts', access: 'release:read', schemas: { params: ZIdParams }, request: (f) => ({ params: id(f.releaseId) }) },
+  {
+    method: 'PUT',
+    url: '/api/releases/:id/contacts',
+    access: 'release:act',
+    schemas: { params: ZIdParams, body: ZContactsBody },
+    request: (f) => ({ params: id(f.releaseId), body: { contacts: [{ role: 'On call', name: 'Ann', email: 'ann@example.com', phone: '+1 555 0100', onCall: true }], expectedRevision: f.revision } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/releases/:id/pages/:pageId/acknowledge',
+    access: 'incident:report',
+    schemas: { params: ZPageParams },
+    request: (f) => ({ params: { id: f.releaseId, pageId: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  { method: 'GET', url: '/api/integrations/argo/releases/:id/verdict', access: 'release:read', schemas: { params: ZIdParams }, request: (f) => ({ params: id(f.releaseId) }) },
+  { method: 'GET', url: '/api/integrations/argo/services/:service/verdict', access: 'release:read', schemas: { params: ZArgoServiceParams }, request: () => ({ params: { service: 'checkout' } }) },
+  {
+    method: 'POST',
+    url: '/api/integrations/flagger/event',
+    access: 'traffic:ack',
+    schemas: { body: ZFlaggerPayload },
+    request: (f) => ({
+      body: { name: 'checkout', namespace: 'shop', phase: 'Progressing', checksum: '85d557f47b', metadata: { rampartRelease: f.releaseId, eventMessage: `Advance checkout.shop canary weight ${f.unique()}`, eventType: 'Normal', timestamp: '1764430000000' } },
+    }),
+  },
+  {
+    method: 'POST',
+    url: '/api/integrations/flagger/:hook',
+    access: 'release:read',
+    schemas: { params: ZFlaggerGateParams, body: ZFlaggerPayload },
+    request: (f) => ({ params: { hook: 'confirm-rollout' }, body: { name: 'checkout', namespace: 'shop', phase: 'Progressing', checksum: '85d557f47b', metadata: { rampartRelease: f.releaseId } } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/releases/:id/reopen',
+    access: 'release:create',
+    schemas: { params: ZIdParams, body: ZReopenBody },
+    request: (f) => ({ params: id(f.releaseId), body: { trafficPercent: 1, version: '1.2.4', reason: 'Fixed' } }),
+  },
+  { method: 'GET', url: '/api/freeze', access: 'release:read', schemas: {}, request: none },
+  // A freeze blocks every start and ramp: the next row ends it at once.
+  { method: 'POST', url: '/api/admin/freeze', access: 'admin', schemas: { body: ZFreezeBody }, request: () => ({ body: { reason: 'Matrix freeze' } }) },
+  { method: 'POST', url: '/api/admin/freeze/end', access: 'admin', schemas: {}, request: none },
+  {
+    method: 'POST',
+    url: '/api/incidents/alerts',
+    access: 'incident:report',
+    schemas: { body: ZAlertBody },
+    request: (f) => ({
+      body: { status: 'firing', releaseId: f.releaseId, service: 'checkout', severity: 'P2', summary: 'Matrix alert', description: 'Details', link: 'https://grafana.example.com/d/1', fingerprint: `matrix-${f.unique()}`, startsAt: '2026-03-02T09:00:00Z', kind: 'incident' },
+    }),
   },
 ];
 

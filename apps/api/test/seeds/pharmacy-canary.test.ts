@@ -4,7 +4,28 @@
 // warnings, and "If regression detected, stop and roll back to prior release".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TTraffic, TWindowCounts, TWorld } from './walk.js';
-import { bake, breachUntil, createAndStart, events, expectCleanCompletion, forceTo, HEALTHY, openWorld, release, run, stop, walkToCompletion, withCanary } from './walk.js';
+import {
+  bake,
+  breachUntil,
+  completeProcedure,
+  createAndStart,
+  events,
+  expectCleanCompletion,
+  expectNoBlanks,
+  followTraffic,
+  forceTo,
+  HEALTHY,
+  momentsOf,
+  openWorld,
+  pagedContacts,
+  release,
+  reportProblem,
+  run,
+  sentMessages,
+  stop,
+  walkToCompletion,
+  withCanary,
+} from './walk.js';
 import type { Random } from '@rampart/traffic/random';
 
 /** The business metrics of the document: upload dedup rate (low) and order creation success (high). */
@@ -44,6 +65,50 @@ describe('seed 000: prescription & orders canary', { timeout: 600_000 }, () => {
     await expectCleanCompletion(walk);
     const stages = (await release(w, walk.id)).stages.map((s) => [s.key, (Date.parse(s.exitedAt!) - Date.parse(s.enteredAt!)) / 60_000]);
     expect(stages).toEqual([['staging', 0], ['canary-1', 30], ['ramp-5', 60], ['ramp-25', 60], ['ramp-50', 60], ['full', waits.full! / 60]]);
+    // "No new SEV1/SEV2 incidents in 1 hour after each ramp": judged, and passed, at each ramp.
+    const verdicts = (await events(w, walk.id)).filter((e) => e.type === 'gate.verdict_changed' && e.data['gate'] === 'no-new-sev1-sev2-incidents');
+    expect(verdicts.filter((e) => e.data['to'] === 'pass').length).toBeGreaterThanOrEqual(3);
+    const sent = await sentMessages(walk);
+    expect(momentsOf(sent).sort()).toEqual(['announcement@start', ...Array(5).fill('progress@ramp'), 'complete@complete'].sort());
+    expect(sent.find((m) => m.template === 'announcement')!.text).toContain('On-call for rollback: Backend lead and DevOps');
+    await expectNoBlanks(walk, sent);
+  });
+
+  it('notifies on a SEV3, rolls back at once on a SEV2 ("If regression detected, stop and roll back") paging the on-call for rollback, and opens the Rollback Plan', async () => {
+    const walk = await createAndStart(w, 'pharmacy-canary', TRAFFIC, { service: 'sev2', seed: 8 });
+    await forceTo(walk, 'ramp-25');
+    await run(walk, 60);
+    const sev3 = await reportProblem(walk, 'support', { kind: 'incident', severity: 'SEV3', title: 'Upload page slow for some pharmacies' });
+    expect(sev3.action).toBe('notify');
+    expect((await release(w, walk.id)).state).toBe('running');
+    await run(walk, 10);
+    const sev2 = await reportProblem(walk, 'support', { kind: 'incident', severity: 'SEV2', title: 'Orders rejected by policy' });
+    expect(sev2.action).toBe('rollback');
+    await followTraffic(walk);
+    expect((await release(w, walk.id)).state).toBe('rolled_back');
+    expect((await events(w, walk.id)).find((e) => e.type === 'release.rollback_started')?.actor.name).toBe('Rampart');
+    expect(await pagedContacts(walk)).toEqual(['Backend lead (level 0)']);
+    const procedure = await completeProcedure(walk);
+    expect(procedure.map((i) => [i.text, i.required])).toEqual([
+      ['Immediately reverse deployment orchestration to the previous release image', true],
+      ['If DB migration is non-reversible and causes issues, restore DB from pre-release backup snapshot', false],
+      ['Reopen canary at smaller percentage after fix and additional test validations', false],
+    ]);
+    const sent = await sentMessages(walk);
+    expect(momentsOf(sent)).toEqual(expect.arrayContaining(['incident@incident', 'rollback@rollback']));
+    expect(sent.filter((m) => m.template === 'incident').map((m) => m.text.split('\n')[0])).toEqual([
+      '🚨 SEV3 incident on sev2 2.0.0: Upload page slow for some pharmacies',
+      '🚨 SEV2 incident on sev2 2.0.0: Orders rejected by policy',
+    ]);
+    await expectNoBlanks(walk, sent);
+  });
+
+  it('refuses an incident severity from the other scale (P1 on a SEV1–SEV4 playbook), naming the field', async () => {
+    const walk = await createAndStart(w, 'pharmacy-canary', TRAFFIC, { service: 'wrong-scale', seed: 9 });
+    const response = await w.as('support').post(`/api/releases/${walk.id}/incidents`, { kind: 'incident', severity: 'P1', title: 'Outage' });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.body).toContain('severity');
+    await stop(walk);
   });
 
   it('rolls back a canary whose error rate doubles at 1% of traffic ("if regression detected, stop and roll back")', async () => {

@@ -4,7 +4,27 @@
 // The pipeline here sends latency as percentile gauges (latency_p50/p95/p99_ms), not a histogram.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TTraffic, TWorld } from './walk.js';
-import { breachUntil, createAndStart, events, expectCleanCompletion, forceTo, HEALTHY, openWorld, release, run, stop, walkToCompletion, withCanary } from './walk.js';
+import {
+  breachUntil,
+  completeProcedure,
+  createAndStart,
+  events,
+  expectCleanCompletion,
+  expectNoBlanks,
+  followTraffic,
+  forceTo,
+  HEALTHY,
+  momentsOf,
+  openWorld,
+  pagedContacts,
+  release,
+  reportProblem,
+  run,
+  sentMessages,
+  stop,
+  walkToCompletion,
+  withCanary,
+} from './walk.js';
 
 // 500 req/s, 0.3% errors, P95 about 120 ms: inside the 1% and 200 ms warnings, far from the triggers.
 const TRAFFIC: TTraffic = {
@@ -32,6 +52,61 @@ describe('seed 002: Vercel staging & canary rollout', { timeout: 600_000 }, () =
     // "Monitor for 15 minutes / 30 minutes / 1 hour": ramping is allowed when each is over.
     expect([waits['ramp-25'], waits['ramp-50'], waits['ramp-75']]).toEqual([0, 0, 0]);
     await expectCleanCompletion(walk);
+    // "Communicate status to stakeholders" and "Status page updates": at the start, at each increase, at the end.
+    const sent = await sentMessages(walk);
+    expect(momentsOf(sent).sort()).toEqual(
+      [
+        'announcement@start',
+        'announcement-external@start',
+        ...Array(4).fill('progress@ramp'),
+        'complete@complete',
+        'complete-external@complete',
+      ].sort(),
+    );
+    await expectNoBlanks(walk, sent);
+  });
+
+  it('rolls back at once when support reports critical functionality broken ("Trigger Conditions"), pages the deployment lead, and the team works through Rollback Steps and Rollback Verification', async () => {
+    const walk = await createAndStart(w, 'vercel-staging-canary', TRAFFIC, { service: 'broken-flow', seed: 207 });
+    await forceTo(walk, 'ramp-25');
+    await run(walk, 60);
+    const incident = await reportProblem(walk, 'support', { kind: 'critical_flow', title: 'Checkout fails for saved cards' });
+    expect(incident.action).toBe('rollback');
+    expect((await release(w, walk.id)).state).toBe('rolling_back');
+    await followTraffic(walk);
+    expect((await release(w, walk.id)).state).toBe('rolled_back');
+    const rollback = (await events(w, walk.id)).find((e) => e.type === 'release.rollback_started');
+    expect(rollback?.actor.name).toBe('Rampart');
+    // "SMS alerts (critical)": the first emergency contact on call is paged.
+    expect(await pagedContacts(walk)).toEqual(['Deployment lead (to be named) (level 0)']);
+    const procedure = await completeProcedure(walk);
+    expect(procedure.map((i) => i.text)).toEqual([
+      'Halt deployment',
+      'Identify root cause',
+      'Execute rollback script',
+      'Verify rollback success',
+      'Monitor post-rollback health',
+      'Communicate status to stakeholders',
+      'Previous version deployed',
+      'Application health verified',
+      'User flows tested',
+      'Performance metrics restored',
+      'Error rates normalized',
+    ]);
+    const sent = await sentMessages(walk);
+    expect(momentsOf(sent)).toEqual(expect.arrayContaining(['incident@incident', 'rollback@rollback', 'rollback-external@rollback']));
+    expect(sent.find((m) => m.template === 'incident')!.text).toContain('Checkout fails for saved cards');
+    // The status page never hears an incident's title.
+    expect(sent.filter((m) => m.audience === 'external').map((m) => m.text).join('\n')).not.toContain('Checkout');
+    await expectNoBlanks(walk, sent);
+  });
+
+  it('refuses an incident whose severity is not on the playbook\'s P0–P3 scale', async () => {
+    const walk = await createAndStart(w, 'vercel-staging-canary', TRAFFIC, { service: 'bad-severity', seed: 208 });
+    const response = await w.as('support').post(`/api/releases/${walk.id}/incidents`, { kind: 'incident', severity: 'SEV1', title: 'Outage' });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.body).toContain('severity');
+    await stop(walk);
   });
 
   it('rolls back at once when the canary error rate exceeds 5%', async () => {

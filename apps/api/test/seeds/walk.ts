@@ -7,7 +7,7 @@
 // percentile gauges, health checks, and the business gauges each seed's gates read. Points cover the window
 // that ends at the push (stamped 1 ms before it), every 10 s or once a minute.
 import { expect } from 'vitest';
-import type { TRelease } from '@rampart/contracts';
+import type { TIncident, TRelease, TReportIncidentBody } from '@rampart/contracts';
 import { normalCdf, Random } from '@rampart/traffic/random';
 import type { TClient, TTestApp, TUserName } from '../support/test-app.js';
 import { clientFor, startTestApp, USERS } from '../support/test-app.js';
@@ -242,8 +242,8 @@ async function state(walk: TWalk): Promise<TState> {
   return walk.w.t.db.release.findUniqueOrThrow({ where: { id: walk.id }, select: { state: true, desiredPercent: true, acknowledgedPercent: true } });
 }
 
-/** The deploy agent applies the desired percent and says so. */
-async function followTraffic(walk: TWalk, s?: TState): Promise<TState> {
+/** The deploy agent applies the desired percent and says so (a rollback's 0%, say). */
+export async function followTraffic(walk: TWalk, s?: TState): Promise<TState> {
   const now = s ?? (await state(walk));
   if (now.desiredPercent === now.acknowledgedPercent || !['running', 'paused', 'rolling_back'].includes(now.state)) return now;
   const response = await walk.w.agent.post(`/api/releases/${walk.id}/traffic/ack`, { percent: now.desiredPercent });
@@ -343,12 +343,20 @@ export async function bake(walk: TWalk, seconds: number, quietTickEvery?: number
  * Leaves the current stage the way its owner would: ticks its items, waits out the bake, then ramps (or
  * completes at the last stage) as soon as nothing blocks it, without force. Answers the seconds waited past the bake.
  */
-export async function leaveStage(walk: TWalk, action: 'ramp' | 'complete', options: { maxWaitSeconds?: number; quietTickEvery?: number } = {}): Promise<number> {
+export async function leaveStage(walk: TWalk, action: 'ramp' | 'complete', options: TLeaveOptions = {}): Promise<number> {
   const stageKey = (await release(walk.w, walk.id)).currentStage?.key;
   await tickItems(walk, (item) => item.phase === 'stage' && item.stageKey === stageKey);
   await bake(walk, await bakeLeft(walk), options.quietTickEvery);
   for (let waited = 0; ; waited += 10) {
     const current = await release(walk.w, walk.id);
+    // A playbook that completes by itself (automation.autoComplete): the owner waits for the autopilot.
+    if (action === 'complete' && options.autoComplete) {
+      if (current.state === 'completed') return waited;
+      expect(current.state, `waiting for the automatic completion at ${current.currentStage?.key}`).toBe('running');
+      if (waited >= (options.maxWaitSeconds ?? 600)) throw new Error(`no automatic completion ${waited} s after the watch: ${JSON.stringify(current.actions)}`);
+      await run(walk, 10);
+      continue;
+    }
     expect(current.state, `leaving ${current.currentStage?.key}`).toBe('running');
     const availability = current.actions.find((a) => a.action === action)!;
     if (availability.allowed) {
@@ -364,8 +372,15 @@ export async function leaveStage(walk: TWalk, action: 'ramp' | 'complete', optio
   }
 }
 
+export interface TLeaveOptions {
+  maxWaitSeconds?: number;
+  quietTickEvery?: number;
+  /** The playbook completes by itself after the last stage's watch: wait for the autopilot instead of completing. */
+  autoComplete?: boolean;
+}
+
 /** Walks every stage from the current one: ticks its items, bakes, gets the next stage's sign-offs, ramps; completes at the last. */
-export async function walkToCompletion(walk: TWalk, options: { quietTickEvery?: number } = {}): Promise<Record<string, number>> {
+export async function walkToCompletion(walk: TWalk, options: TLeaveOptions = {}): Promise<Record<string, number>> {
   const waits: Record<string, number> = {};
   for (;;) {
     const current = await release(walk.w, walk.id);
@@ -403,7 +418,7 @@ export async function events(w: TWorld, id: string): Promise<TEvent[]> {
 }
 
 /** Asserts the release completed without force, no gate failed or warned, and nothing paused or rolled it back. */
-export async function expectCleanCompletion(walk: TWalk): Promise<void> {
+export async function expectCleanCompletion(walk: TWalk, completedBy: 'owner' | 'autopilot' = 'owner'): Promise<void> {
   const current = await release(walk.w, walk.id);
   expect(current.state).toBe('completed');
   const log = await events(walk.w, walk.id);
@@ -411,8 +426,77 @@ export async function expectCleanCompletion(walk: TWalk): Promise<void> {
   expect(breaches.map((e) => `${e.createdAt} ${e.data['gate']} → ${e.data['to']}: ${e.data['summary']}`)).toEqual([]);
   expect(log.filter((e) => ['release.paused', 'release.rollback_started', 'release.needs_attention'].includes(e.type)).map((e) => `${e.type}: ${e.reason}`)).toEqual([]);
   expect(log.filter((e) => e.data['forcedPast'] !== undefined)).toEqual([]);
-  const actors = new Set(log.filter((e) => e.type === 'release.ramped' || e.type === 'release.completed').map((e) => e.actor.name));
+  const actors = new Set(log.filter((e) => e.type === 'release.ramped').map((e) => e.actor.name));
   expect([...actors]).toEqual(['owner@rampart.test']);
+  expect(log.filter((e) => e.type === 'release.completed').map((e) => e.actor.name)).toEqual([completedBy === 'owner' ? 'owner@rampart.test' : 'autopilot']);
+}
+
+// ------------------------------------------------------------------- problems, procedures and messages
+
+/** Reports a problem on the release as a person (support, say); answers the incident, its `action` what the playbook did. */
+export async function reportProblem(walk: TWalk, who: TUserName, body: TReportIncidentBody): Promise<TIncident> {
+  const response = await walk.w.as(who).post(`/api/releases/${walk.id}/incidents`, body);
+  expect(response.statusCode, `${who} reporting ${JSON.stringify(body)}: ${response.body}`).toBe(201);
+  return response.json();
+}
+
+/**
+ * The rollback procedure: open once the rollback started, with every required on_rollback item open; each is
+ * ticked by a person of its owner role, after which the procedure is done (and says so in the log).
+ */
+export async function completeProcedure(walk: TWalk): Promise<TRelease['checklist']> {
+  const before = await release(walk.w, walk.id);
+  const procedure = before.checklist.filter((i) => i.phase === 'on_rollback');
+  const required = procedure.filter((i) => i.required);
+  expect(required.length).toBeGreaterThan(0);
+  expect(before.rollbackProcedure).toEqual({ open: true, openRequired: required.length });
+  await tickItems(walk, (item) => item.phase === 'on_rollback');
+  const after = await release(walk.w, walk.id);
+  expect(after.rollbackProcedure).toEqual({ open: false, openRequired: 0 });
+  expect((await events(walk.w, walk.id)).filter((e) => e.type === 'rollback.procedure_done')).toHaveLength(1);
+  return procedure;
+}
+
+export interface TSent {
+  template: string;
+  moment: string;
+  occasion: string;
+  audience: string;
+  text: string;
+}
+
+/** The messages that went out by themselves, in order, with the moment each was sent at and its text. */
+export async function sentMessages(walk: TWalk): Promise<TSent[]> {
+  const log = (await events(walk.w, walk.id)).filter((e) => e.type === 'message.sent');
+  const rows = await walk.w.t.db.sentMessage.findMany({ where: { releaseId: walk.id } });
+  return log.map((e) => {
+    const row = rows.find((r) => r.id === e.data['sentMessageId']);
+    expect(row, `the sent message of ${JSON.stringify(e.data)}`).toBeDefined();
+    return { template: e.data['template'] as string, moment: e.data['moment'] as string, occasion: row!.occasion, audience: row!.audience, text: row!.text };
+  });
+}
+
+/** A blank left as the document wrote it ("[time left]") or a variable left unfilled ("{{timeLeft}}"). */
+const BLANK = /\[[^\]\n]*\]|\{\{[^}]*\}\}/;
+
+/** Every text sent, and every template as it reads now (GET /messages), has its blanks filled. */
+export async function expectNoBlanks(walk: TWalk, sent: readonly TSent[]): Promise<void> {
+  expect(sent.filter((m) => BLANK.test(m.text)).map((m) => `${m.template}: ${m.text}`)).toEqual([]);
+  const now = await walk.w.owner.get(`/api/releases/${walk.id}/messages`);
+  expect(now.statusCode, now.body).toBe(200);
+  const texts: { key: string; text: string }[] = now.json().messages;
+  expect(texts.length).toBeGreaterThan(0);
+  expect(texts.filter((m) => BLANK.test(m.text)).map((m) => `${m.key}: ${m.text}`)).toEqual([]);
+}
+
+/** "template@moment" for each sending, in order. */
+export function momentsOf(sent: readonly TSent[]): string[] {
+  return sent.map((m) => `${m.template}@${m.moment}`);
+}
+
+/** The contacts paged, in order, as "name (level n)". */
+export async function pagedContacts(walk: TWalk): Promise<string[]> {
+  return (await events(walk.w, walk.id)).filter((e) => e.type === 'contact.paged').map((e) => `${e.data['name']} (level ${e.data['level']})`);
 }
 
 /** Ends a release still active (so later passes judge only the next test's), by rolling it back to 0%. */

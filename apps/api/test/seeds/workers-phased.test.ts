@@ -6,7 +6,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Random } from '@rampart/traffic/random';
 import type { TTraffic, TWindowCounts, TWorld } from './walk.js';
-import { breachUntil, createAndStart, events, expectCleanCompletion, forceTo, HEALTHY, openWorld, release, run, stop, walkToCompletion, withCanary } from './walk.js';
+import {
+  breachUntil,
+  completeProcedure,
+  createAndStart,
+  events,
+  expectCleanCompletion,
+  expectNoBlanks,
+  followTraffic,
+  forceTo,
+  HEALTHY,
+  momentsOf,
+  openWorld,
+  pagedContacts,
+  release,
+  reportProblem,
+  run,
+  sentMessages,
+  stop,
+  walkToCompletion,
+  withCanary,
+} from './walk.js';
 
 /** "5xx Errors > 5/minute": the tooling counts 5xx (about half of the errors here) per minute. */
 function fiveHundreds(w: TWindowCounts, rnd: Random): Record<string, number> {
@@ -46,6 +66,67 @@ describe('seed 003: Spring Rate Calculator phased rollout', { timeout: 600_000 }
     expect(current.approvals.decisions.map((d) => `${d.role}@${d.stageKey}`).sort()).toEqual(['engineering@canary-10', 'product@canary-10']);
     const hours = current.stages.map((s) => (Date.parse(s.exitedAt!) - Date.parse(s.enteredAt!)) / 3_600_000);
     expect(hours).toEqual([0, 2, 4, 24]);
+    // Its only templates are the incident ones: a healthy release sends nothing.
+    expect(await sentMessages(walk)).toEqual([]);
+  });
+
+  it('acts on each reported severity as Incident Response says, sending that severity\'s template: P3 notifies, P2 holds, P1 pauses and pages, P0 rolls back', async () => {
+    const walk = await atCanary('incidents', 309);
+    await run(walk, 60);
+    const p3 = await reportProblem(walk, 'support', { kind: 'incident', severity: 'P3', title: 'Edge case: imperial units round oddly' });
+    expect(p3.action).toBe('notify');
+    expect((await release(w, walk.id)).state).toBe('running');
+    // Reports a little apart, as people make them: each template speaks of the incident just reported.
+    await run(walk, 10);
+    const p2 = await reportProblem(walk, 'support', { kind: 'incident', severity: 'P2', title: 'Sync slow for Android users' });
+    expect(p2.action).toBe('hold');
+    const held = await release(w, walk.id);
+    expect(held.state).toBe('running');
+    expect(held.actions.find((a) => a.action === 'ramp')!.blockers.map((b) => b.kind)).toContain('incident_open');
+    expect(await pagedContacts(walk)).toEqual([]);
+    await run(walk, 10);
+    const p1 = await reportProblem(walk, 'eng', { kind: 'incident', severity: 'P1', title: 'Calculations fail to save', handler: 'Dana (on call)' });
+    expect(p1.action).toBe('pause');
+    expect((await release(w, walk.id)).state).toBe('paused');
+    expect(await pagedContacts(walk)).toEqual(['On-call engineer (to be assigned) (level 0)']);
+    await run(walk, 10);
+    const p0 = await reportProblem(walk, 'eng', { kind: 'incident', severity: 'P0', title: 'Calculator unavailable' });
+    expect(p0.action).toBe('rollback');
+    await followTraffic(walk);
+    expect((await release(w, walk.id)).state).toBe('rolled_back');
+    expect((await pagedContacts(walk)).length).toBeGreaterThanOrEqual(2);
+
+    const sent = await sentMessages(walk);
+    const internal = sent.filter((m) => m.template.startsWith('incident-internal-'));
+    expect(internal.map((m) => m.template)).toEqual(['incident-internal-p3', 'incident-internal-p2', 'incident-internal-p1', 'incident-internal-p0']);
+    const responses: Record<string, string> = {
+      P3: 'Monitor, fix in next release',
+      P2: 'Investigate, may rollback',
+      P1: 'Rollback if not resolved in 15 minutes',
+      P0: 'Immediate rollback + all-hands',
+    };
+    for (const [i, level] of ['P3', 'P2', 'P1', 'P0'].entries()) {
+      expect(internal[i]!.text).toContain(`Severity: ${level}\n`);
+      expect(internal[i]!.text).toContain(`Actions: ${responses[level]} (`);
+    }
+    expect(internal[2]!.text).toContain('🚨 Incident: Calculations fail to save');
+    expect(internal[2]!.text).toContain('handled by Dana (on call)');
+    expect(new Set(internal.map((m) => m.text)).size).toBe(4);
+    const external = sent.filter((m) => m.template === 'incident-external');
+    expect(external).toHaveLength(4);
+    expect(external.map((m) => m.text).join('\n')).not.toMatch(/Calculat|Sync slow|Edge case/);
+    expect(momentsOf(sent).every((m) => m.endsWith('@incident'))).toBe(true);
+    await expectNoBlanks(walk, sent);
+
+    const procedure = await completeProcedure(walk);
+    expect(procedure.map((i) => [i.section, i.required])).toEqual([
+      ...Array(7).fill(['Manual Rollback', true]),
+      ['Manual Rollback', false],
+      ['Manual Rollback', true],
+      ['Database Rollback', false],
+      ['Database Rollback', false],
+    ]);
+    expect(procedure[0]!.text).toMatch(/^\*\*Stop traffic to new version:\*\* `wrangler rollback`/);
   });
 
   it('rolls back the canary at once when its error rate exceeds 1%', async () => {

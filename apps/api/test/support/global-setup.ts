@@ -1,19 +1,32 @@
-// Vitest global setup. With DATABASE_URL, migrates one template database per version of the
-// migrations, which every test file then copies (CREATE DATABASE ... TEMPLATE) in a fraction of
-// the time migrating would take. Without it, test files use embedded PGlite (see database.ts).
+// Vitest global setup. Migrates one template database per version of the migrations, which every
+// test file then copies (CREATE DATABASE ... TEMPLATE) in a fraction of the time migrating would
+// take, on the server of DATABASE_URL, or else on one embedded PostgreSQL started for the whole run
+// (stopped, and its folder removed, at the end): the same code paths either way, LISTEN/NOTIFY
+// between connections included.
 import { createHash, randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { applyMigrations, findMigrationsDir, readMigrations } from '../../src/db/migrations.js';
 import { admin, databaseExists, databaseUrl, retryWhileInUse } from './postgres-admin.js';
 import type { TestDatabaseServer } from './provided-context.js';
 
 const DUPLICATE_DATABASE = '42P04';
 
-export default async function setup({ provide }: TestProject): Promise<void> {
-  const serverUrl = process.env['DATABASE_URL'];
-  if (!serverUrl) return;
-  const server: TestDatabaseServer = { serverUrl, template: await ensureTemplate(serverUrl) };
-  provide('rampartDatabase', server);
+/** Every test file's pools, and the instances of the live tests, share the embedded server. */
+const EMBEDDED_MAX_CONNECTIONS = 500;
+
+export default async function setup({ provide }: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const given = process.env['DATABASE_URL'];
+  const embedded = given ? null : await startEmbeddedPostgres({ dataDir: null, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+  const serverUrl = given ?? embedded!.connectionString;
+  try {
+    const server: TestDatabaseServer = { serverUrl, template: await ensureTemplate(serverUrl) };
+    provide('rampartDatabase', server);
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  return embedded ? () => embedded.stop() : undefined;
 }
 
 /** rampart_tpl_<first 8 hex of a hash of the migrations>, created unless it exists. */

@@ -6,7 +6,11 @@ import type {
   TApprovalDecision,
   TApprovalRole,
   TChecklistStatus,
+  TContactSpec,
+  TFreeze,
+  TIncident,
   TMe,
+  TPage,
   TPlaybook,
   TPlaybookSpec,
   TRelease,
@@ -14,9 +18,12 @@ import type {
   TReleaseEvent,
   TReleaseList,
   TReleaseState,
+  TReopenBody,
+  TReportIncidentBody,
   TSeries,
   TStatusPage,
   TTokenScope,
+  TUpdateIncidentBody,
   TUser,
   TUserRole,
 } from '@rampart/contracts';
@@ -40,6 +47,11 @@ export interface TRenderedMessage {
   text: string;
 }
 export type TCreatedToken = TApiTokenInfo & { token: string };
+/** The people a release names and the pages sent to them, newest first. */
+export interface TReleasePeople {
+  contacts: TContactSpec[];
+  pages: TPage[];
+}
 
 export const api = {
   login: (email: string, password: string) => apiFetch<TMe>('/api/auth/login', { body: { email, password } }),
@@ -68,6 +80,20 @@ export const api = {
   /** Null before the release has started. */
   analysis: async (id: string) => (await apiFetch<{ analysis: TAnalysis | null }>(`/api/releases/${id}/analysis`)).analysis,
   status: () => apiFetch<TStatusPage>('/api/status/'),
+
+  incidents: (id: string) => apiFetch<{ incidents: TIncident[] }>(`/api/releases/${id}/incidents`),
+  reportIncident: (id: string, body: TReportIncidentBody) => apiFetch<unknown>(`/api/releases/${id}/incidents`, { body }),
+  updateIncident: (id: string, incidentId: string, body: TUpdateIncidentBody) =>
+    apiFetch<unknown>(`/api/releases/${id}/incidents/${incidentId}`, { method: 'PATCH', body }),
+  people: (id: string) => apiFetch<TReleasePeople>(`/api/releases/${id}/contacts`),
+  acknowledgePage: (id: string, pageId: string) => apiFetch<unknown>(`/api/releases/${id}/pages/${pageId}/acknowledge`, { method: 'POST', body: {} }),
+  /** A new attempt of a rolled-back release: the answer is the new release. */
+  reopen: (id: string, body: TReopenBody) => apiFetch<TRelease>(`/api/releases/${id}/reopen`, { body }),
+
+  /** The active freeze, or null when the line runs. */
+  freeze: async () => (await apiFetch<{ freeze: TFreeze | null }>('/api/freeze')).freeze,
+  startFreeze: (reason: string) => apiFetch<unknown>('/api/admin/freeze', { body: { reason } }),
+  endFreeze: () => apiFetch<unknown>('/api/admin/freeze/end', { method: 'POST', body: {} }),
 
   playbooks: () => apiFetch<{ playbooks: TPlaybookSummary[] }>('/api/playbooks/'),
   playbook: (id: string) => apiFetch<TPlaybook>(`/api/playbooks/${id}`),

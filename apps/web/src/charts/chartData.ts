@@ -32,13 +32,15 @@ export interface Threshold {
   bad: 'above' | 'below';
 }
 
-const BUILT_IN = new Set(['error_rate', 'latency_p95_ms', 'latency_p99_ms', 'latency_p50_ms', 'requests', 'errors', 'health_ok', 'latency']);
+const BUILT_IN = new Set(['error_rate', 'latency_p95_ms', 'latency_p99_ms', 'latency_p50_ms', 'requests', 'errors', 'health_ok', 'latency', 'incidents']);
 
 /** The charts a release shows: the four built-ins and each business metric its gates name. */
 export function chartMetrics(spec: TPlaybookSpec | null | undefined, analysis: TAnalysis | null | undefined): string[] {
   const names = ['error_rate', 'latency_p95_ms', 'latency_p99_ms', 'requests'];
-  const gateMetrics = [...(spec?.gates.map((g) => g.metric) ?? []), ...(analysis?.gates.map((g) => g.metric) ?? [])];
-  for (const metric of gateMetrics) if (!BUILT_IN.has(metric) && !names.includes(metric)) names.push(metric);
+  // Not contracts' gateMetrics: a value import from the contracts pulls zod into the chunk, and zod probes
+  // for eval, which the page's CSP refuses.
+  const named = [...(spec?.gates ?? []).flatMap((g) => (g.kind === 'incidents' ? [] : [g.metric])), ...(analysis?.gates.map((g) => g.metric) ?? [])];
+  for (const metric of named) if (!BUILT_IN.has(metric) && !names.includes(metric)) names.push(metric);
   return names;
 }
 

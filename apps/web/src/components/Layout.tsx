@@ -4,6 +4,7 @@ import type { TMe } from '@rampart/contracts';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
 import { roleLabel } from '../lib/format';
+import { FreezeBanner } from './incidents/FreezeBanner';
 import { LiveIndicator } from './LiveIndicator';
 
 export function Layout({ me }: { me: TMe }) {
@@ -51,6 +52,7 @@ export function Layout({ me }: { me: TMe }) {
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
+        <FreezeBanner />
         <Outlet />
       </main>
     </div>

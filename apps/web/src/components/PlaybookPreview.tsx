@@ -18,6 +18,8 @@ function gateRule(gate: TPlaybook['spec']['gates'][number]): string {
       return `${gate.failures ?? '?'} failed ${metricLabel(gate.metric).toLowerCase()} in a row`;
     case 'sequential':
       return `sequential test on ${gate.metric.replace('_', ' ')} (α ${gate.alpha})`;
+    case 'incidents':
+      return `no new ${gate.severities?.join('/') ?? ''} incidents within ${formatDuration(gate.windowSeconds)} of entering a stage`.replace('  ', ' ');
   }
 }
 

@@ -1,6 +1,7 @@
 // An event in words, with an icon, for the timeline and the chart annotations.
-import type { TGateVerdict, TReleaseEvent } from '@rampart/contracts';
+import type { TGateVerdict, TIncidentAction, TProblemKind, TReleaseEvent } from '@rampart/contracts';
 import { formatPercent, roleLabel, type Tone } from './format';
+import { ACTION_WORDS, KIND_LABELS } from './incidents';
 
 function str(value: unknown): string | null {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
@@ -109,6 +110,54 @@ export function describeEvent(event: TReleaseEvent, stages: TStageNames = []): {
       return { icon: '↗', text: 'Webhook delivered', tone: 'neutral' };
     case 'webhook.failed':
       return { icon: '!', text: 'Webhook failed', tone: 'warn' };
+    case 'incident.reported': {
+      const title = str(d.title);
+      const kind = str(d.kind);
+      const severity = str(d.severity);
+      const what = severity ? `${severity} incident` : kind ? (KIND_LABELS[kind as TProblemKind] ?? humaniseKey(kind)) : 'Problem';
+      const action = str(d.action);
+      const did = action && action in ACTION_WORDS ? ` · ${ACTION_WORDS[action as TIncidentAction]}` : '';
+      return { icon: '▲', text: `${what} reported${title ? `: “${title}”` : ''}${did}`, tone: action === 'notify' ? 'warn' : 'bad' };
+    }
+    case 'incident.updated': {
+      const title = str(d.title);
+      const status = str(d.status) ?? str(d.to);
+      const handler = str(d.handler);
+      const change = [status ? `now ${status}` : null, handler ? `handled by ${handler}` : null].filter(Boolean).join(', ');
+      return {
+        icon: status === 'resolved' ? '✓' : '▲',
+        text: `Incident${title ? ` “${title}”` : ''} ${change || 'updated'}`,
+        tone: status === 'resolved' ? 'good' : status === 'mitigated' ? 'warn' : 'neutral',
+      };
+    }
+    case 'rollback.procedure_done':
+      return { icon: '☑', text: 'Rollback procedure done: every required step is closed', tone: 'good' };
+    case 'release.reopened':
+      return str(d.attemptId)
+        ? { icon: '↻', text: 'Reopened as a new attempt at a smaller percentage', tone: 'info' }
+        : { icon: '↻', text: 'Opened as a new attempt of a rolled-back release', tone: 'info' };
+    case 'contact.paged': {
+      const who = str(d.name) ?? str(d.contactName);
+      const role = str(d.role) ?? str(d.contactRole);
+      return { icon: '☎', text: `Paged ${who ?? 'the on-call contact'}${role ? ` (${role})` : ''}`, tone: 'warn' };
+    }
+    case 'page.acknowledged': {
+      const to = str(d.name) ?? str(d.contactName);
+      return { icon: '✓', text: `Page${to ? ` to ${to}` : ''} acknowledged`, tone: 'good' };
+    }
+    case 'page.escalated': {
+      const to = str(d.name) ?? str(d.contactName);
+      return { icon: '⤵', text: `Nobody acknowledged: page escalated${to ? ` to ${to}` : ''}`, tone: 'warn' };
+    }
+    case 'message.sent': {
+      const template = str(d.title) ?? str(d.template);
+      const channels = Array.isArray(d.channels) ? d.channels.filter((c): c is string => typeof c === 'string') : [];
+      return {
+        icon: '✉',
+        text: `Message${template ? ` “${template}”` : ''} sent${channels.length ? ` to ${channels.join(', ')}` : ''}`,
+        tone: 'neutral',
+      };
+    }
     default:
       return { icon: '•', text: event.type, tone: 'neutral' };
   }

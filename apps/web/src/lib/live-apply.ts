@@ -49,6 +49,8 @@ export class LiveCache {
         if (!before || before.revision !== message.release.revision) {
           void this.client.invalidateQueries({ queryKey: keys.messages(message.release.id) });
           void this.client.invalidateQueries({ queryKey: keys.status });
+          void this.client.invalidateQueries({ queryKey: keys.incidents(message.release.id) });
+          void this.client.invalidateQueries({ queryKey: keys.people(message.release.id) });
         }
         return;
       }
@@ -57,6 +59,14 @@ export class LiveCache {
         void this.client.invalidateQueries({ queryKey: keys.status });
         return;
       case 'events': {
+        // Incidents and pages have no message of their own on the stream: their events say when to refetch.
+        if (message.events.some((e) => e.type.startsWith('incident.'))) {
+          void this.client.invalidateQueries({ queryKey: keys.incidents(message.releaseId) });
+          void this.client.invalidateQueries({ queryKey: keys.status });
+        }
+        if (message.events.some((e) => e.type === 'contact.paged' || e.type.startsWith('page.'))) {
+          void this.client.invalidateQueries({ queryKey: keys.people(message.releaseId) });
+        }
         const key = keys.events(message.releaseId);
         const page = this.client.getQueryData<TEventPage>(key);
         if (!page) return;
@@ -121,6 +131,8 @@ export class LiveCache {
         void this.client.invalidateQueries({ queryKey: keys.release(id) });
         void this.client.invalidateQueries({ queryKey: keys.analysis(id) });
         void this.client.invalidateQueries({ queryKey: keys.messages(id) });
+        void this.client.invalidateQueries({ queryKey: keys.incidents(id) });
+        void this.client.invalidateQueries({ queryKey: keys.people(id) });
         await Promise.all([this.fillEventGap(id), this.fillSeriesGaps(id)]);
       }),
     );

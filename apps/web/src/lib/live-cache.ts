@@ -35,11 +35,11 @@ export function upsertSummary<L extends { releases: TReleaseSummary[]; total: nu
 export function toSummary(release: TReleaseSummary | TRelease): TReleaseSummary {
   const {
     id, service, version, owner, playbook, state, currentStage, stageCount, desiredPercent,
-    acknowledgedPercent, revision, createdAt, updatedAt, startedAt, finishedAt,
+    acknowledgedPercent, revision, createdAt, updatedAt, startedAt, finishedAt, rollbackProcedure,
   } = release;
   return {
     id, service, version, owner, playbook, state, currentStage, stageCount, desiredPercent,
-    acknowledgedPercent, revision, createdAt, updatedAt, startedAt, finishedAt,
+    acknowledgedPercent, revision, createdAt, updatedAt, startedAt, finishedAt, rollbackProcedure,
   };
 }
 

@@ -14,12 +14,28 @@ function count(n: number, one: string, many: string): string {
   return n === 1 ? `a ${one}` : `${n} ${many}`;
 }
 
-export function rollupOf(active: readonly TStatusPage['active'][number][]): TRollup {
+type Card = TStatusPage['active'][number];
+
+/** Open incidents count wherever their card is: a release rolled back by one is finished, its incident is not. */
+export function hasOpenIncident(card: Pick<Card, 'incidents'>): boolean {
+  return card.incidents.some((i) => i.status === 'open');
+}
+
+export function rollupOf(active: readonly Card[], recent: readonly Card[] = []): TRollup {
   const rollingBack = active.filter((r) => r.state === 'rolling_back').length;
+  const withIncident = [...active, ...recent].filter(hasOpenIncident).length;
   const degraded = active.filter((r) => r.health === 'degraded').length;
   const unknown = active.filter((r) => r.health === 'unknown').length;
   if (rollingBack > 0) {
     return { kind: 'rolling_back', icon: '↺', text: `Rolling back: ${count(rollingBack, 'release is', 'releases are')} being undone`, tone: 'bad' };
+  }
+  if (withIncident > 0) {
+    return {
+      kind: 'degraded',
+      icon: '!',
+      text: `Incident open: ${withIncident === 1 ? 'a release has' : `${withIncident} releases have`} an open incident`,
+      tone: 'bad',
+    };
   }
   if (degraded > 0) {
     return { kind: 'degraded', icon: '!', text: `Degraded: ${count(degraded, 'release in progress looks', 'releases in progress look')} unhealthy`, tone: 'bad' };

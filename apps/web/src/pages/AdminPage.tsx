@@ -5,18 +5,22 @@ import { describeError } from '../api/client';
 import { api, type TCreatedToken } from '../api/endpoints';
 import { keys } from '../api/keys';
 import { CopyButton } from '../components/CopyButton';
+import { StopTheLine } from '../components/incidents/StopTheLine';
 import { RelativeTime } from '../components/RelativeTime';
 import { ErrorNote, Loading, Section } from '../components/Section';
 import { roleLabel } from '../lib/format';
 
 const ROLES: TUserRole[] = ['admin', 'release_owner', 'approver', 'viewer'];
 const APPROVAL_ROLES: TApprovalRole[] = ['product', 'security', 'infrastructure', 'engineering'];
-const SCOPES: TTokenScope[] = ['releases:read', 'releases:write', 'metrics:write', 'traffic:ack', 'playbooks:write', 'admin'];
+const SCOPES: TTokenScope[] = ['releases:read', 'releases:write', 'metrics:write', 'traffic:ack', 'playbooks:write', 'incidents:write', 'admin'];
 
 export default function AdminPage() {
   return (
     <div>
       <h1>Admin</h1>
+      <Section title="Stop the line" id="freeze">
+        <StopTheLine />
+      </Section>
       <Users />
       <Tokens />
     </div>

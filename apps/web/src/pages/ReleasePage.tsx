@@ -2,9 +2,12 @@ import { lazy, Suspense } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { describeError } from '../api/client';
 import { WindowPicker, windowFromParam } from '../charts/WindowPicker';
+import { IncidentsPanel } from '../components/incidents/IncidentsPanel';
+import { PeoplePanel } from '../components/incidents/PeoplePanel';
 import { ActionBar } from '../components/release/ActionBar';
 import { AnalysisPanel } from '../components/release/AnalysisPanel';
 import { ApprovalsPanel } from '../components/release/ApprovalsPanel';
+import { Attempts } from '../components/release/Attempts';
 import { ChecklistPanel } from '../components/release/ChecklistPanel';
 import { EventTimeline } from '../components/release/EventTimeline';
 import { MessagesPanel } from '../components/release/MessagesPanel';
@@ -41,11 +44,20 @@ export function ReleasePage() {
     <div className={`release-page${offlineSince === null ? '' : ' is-stale'}`}>
       <OfflineBanner since={offlineSince} />
       <ReleaseHeader release={r} />
+      <Attempts release={r} me={me.data} />
       <Section title="Rollout" id="rollout">
         <StageTimeline release={r} />
         <TrafficPanel release={r} />
         {canAct(me.data) ? <ActionBar release={r} offline={offlineSince !== null} /> : <p className="muted small">Release owners and admins act on releases.</p>}
       </Section>
+      <div className="columns">
+        <Section title="Incidents" id="incidents">
+          <IncidentsPanel release={r} />
+        </Section>
+        <Section title="People" id="people">
+          <PeoplePanel releaseId={r.id} />
+        </Section>
+      </div>
       <Section
         title="Canary against baseline"
         id="metrics"

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'traffic:ack',
   'metrics:write',
   'playbook:write',
+  /** Reporting a problem on a release, updating an incident, acknowledging a page: everyone signed in, support too. */
+  'incident:report',
   'admin',
 ] as const;
 export type TPermission = (typeof PERMISSIONS)[number];
@@ -31,9 +33,10 @@ const ROLE_PERMISSIONS: Record<TUserRole, readonly TPermission[]> = {
     'checklist:update',
     'traffic:ack',
     'metrics:write',
+    'incident:report',
   ],
-  approver: ['self', 'token:manage', 'release:read', 'approval:sign', 'checklist:update'],
-  viewer: ['self', 'token:manage', 'release:read'],
+  approver: ['self', 'token:manage', 'release:read', 'approval:sign', 'checklist:update', 'incident:report'],
+  viewer: ['self', 'token:manage', 'release:read', 'incident:report'],
 };
 
 const SCOPE_PERMISSIONS: Record<TTokenScope, readonly TPermission[]> = {
@@ -42,6 +45,7 @@ const SCOPE_PERMISSIONS: Record<TTokenScope, readonly TPermission[]> = {
   'metrics:write': ['metrics:write'],
   'traffic:ack': ['traffic:ack'],
   'playbooks:write': ['playbook:write'],
+  'incidents:write': ['release:read', 'incident:report'],
   admin: PERMISSIONS,
 };
 

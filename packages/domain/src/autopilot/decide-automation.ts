@@ -1,7 +1,7 @@
 // What the autopilot does with a judged release, by its playbook's automation policy. Pure: the
 // caller supplies the verdicts and the time, performs the action, and records the evidence.
 import type { TAutomationPolicy, TReleaseAction } from '@rampart/contracts';
-import { rampBlockers } from '../release/blockers.js';
+import { completeBlockers, rampBlockers } from '../release/blockers.js';
 import type { TGateStatus, TReleaseSnapshot } from '../release/snapshot.js';
 import { nextStage } from '../release/snapshot.js';
 
@@ -17,7 +17,7 @@ export interface TAutomationInput {
 
 export type TAutomationDecision =
   | { kind: 'hold'; why: string }
-  | { kind: 'act'; action: Extract<TReleaseAction, 'rollback' | 'pause' | 'ramp'>; reason: string; gates: string[] };
+  | { kind: 'act'; action: Extract<TReleaseAction, 'rollback' | 'pause' | 'ramp' | 'complete'>; reason: string; gates: string[] };
 
 function names(gates: readonly TGateStatus[]): string {
   return gates.map((g) => g.name).join(', ');
@@ -43,9 +43,11 @@ export function decideAutomation(input: TAutomationInput): TAutomationDecision {
   }
   if (failing.length > 0) return { kind: 'hold', why: `${names(failing)} failing; the policy leaves the decision to a person` };
 
-  if (!policy.autoAdvance) return { kind: 'hold', why: 'auto-advance is off' };
+  // Stopping harm goes on during a freeze; moving forward waits for it to end.
+  if (release.freeze) return { kind: 'hold', why: `a change freeze is in force (${release.freeze.reason}); nothing moves forward by itself` };
   const next = nextStage(release);
-  if (!next) return { kind: 'hold', why: 'at the last stage; completing is left to a person' };
+  if (!next) return decideCompletion(input);
+  if (!policy.autoAdvance) return { kind: 'hold', why: 'auto-advance is off' };
   if (input.breachedThisStage.length > 0) {
     return { kind: 'hold', why: `gates breached during this stage (${input.breachedThisStage.join(', ')}); ramping is left to a person` };
   }
@@ -55,6 +57,27 @@ export function decideAutomation(input: TAutomationInput): TAutomationDecision {
     kind: 'act',
     action: 'ramp',
     reason: `Automatic ramp to ${next.name} (${next.trafficPercent}%): bake time over and every gate passed`,
+    gates: gates.map((g) => g.key),
+  };
+}
+
+/**
+ * At the last stage the bake time is the watch. With autoComplete the release completes once the watch is
+ * over, no blocker remains and every gate passes; a breach at any time during the watch leaves it to a person.
+ */
+function decideCompletion(input: TAutomationInput): TAutomationDecision {
+  const { release, policy, gates } = input;
+  if (!policy.autoComplete) return { kind: 'hold', why: 'at the last stage; completing is left to a person' };
+  if (input.breachedThisStage.length > 0) {
+    return { kind: 'hold', why: `gates breached during the watch (${input.breachedThisStage.join(', ')}); completing is left to a person` };
+  }
+  const blockers = completeBlockers(release, input.now, gates);
+  if (blockers.length > 0) return { kind: 'hold', why: blockers.map((b) => b.message).join('; ') };
+  const stage = release.stages[release.currentStageIndex];
+  return {
+    kind: 'act',
+    action: 'complete',
+    reason: `Automatic completion: the watch at ${stage?.name ?? 'the last stage'} is over and every gate passed`,
     gates: gates.map((g) => g.key),
   };
 }

@@ -1,4 +1,5 @@
 import type { TGateEvaluation, TGateEvidence, TGateSpec, TGateVerdict } from '@rampart/contracts';
+import { isMetricGate } from '@rampart/contracts';
 
 /** Evidence fields a gate kind does not use read as null. */
 const NO_EVIDENCE: TGateEvidence = {
@@ -18,7 +19,7 @@ export function gateEvaluation(
   verdict: TGateVerdict,
   summary: string,
   evidence: Partial<TGateEvidence>,
-  metric: string = gate.metric,
+  metric: string = isMetricGate(gate) ? gate.metric : 'incidents',
 ): TGateEvaluation {
   return {
     key: gate.key,

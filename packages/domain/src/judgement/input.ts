@@ -1,7 +1,7 @@
 // What the judgement engine reads: metric points aggregated by the database into fixed time bins
 // (`date_bin('<binSeconds> seconds', ts, <origin>)` grouped by cohort and metric), so the API feeds it
 // straight from SQL aggregates: SUM(value), COUNT(*), MAX(value) and the last value of each bin.
-import type { TGateSpec } from '@rampart/contracts';
+import type { TGateSpec, TIncidentSeverity, TProblemKind } from '@rampart/contracts';
 
 /** One metric's points in one time bin of one cohort. */
 export interface TBin {
@@ -35,6 +35,15 @@ export interface THistogramSeries {
   series: TCohortSeries<THistogramBin>;
 }
 
+/** A problem reported on the release, as the incidents gate reads it. */
+export interface TReportedIncident {
+  kind: TProblemKind;
+  severity: TIncidentSeverity | null;
+  title: string;
+  /** Epoch ms. */
+  startedAt: number;
+}
+
 export interface TJudgementInput {
   /** Epoch ms, from the injected clock. */
   now: number;
@@ -52,4 +61,6 @@ export interface TJudgementInput {
   histograms: Record<string, THistogramSeries>;
   /** The release's family-wise false-positive level, split evenly over its sequential gates. Default 0.05. */
   familyAlpha?: number;
+  /** Problems reported on the release, oldest first; the incidents gate reads them. */
+  incidents?: readonly TReportedIncident[];
 }

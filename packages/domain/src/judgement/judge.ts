@@ -3,6 +3,7 @@ import type { TAnalysis, TGateEvaluation, TGateSeverity, TGateSpec, TGateVerdict
 import type { TGateStatus } from '../release/snapshot.js';
 import { evaluateComparison } from './comparison.js';
 import { evaluateConsecutiveFailures } from './health.js';
+import { evaluateIncidentsGate } from './incidents-gate.js';
 import type { TJudgementInput } from './input.js';
 import { evaluateSequential } from './sequential.js';
 import type { TSequentialCarry } from './sequential.js';
@@ -43,6 +44,8 @@ function evaluateGateWithCarry(
       return { evaluation: evaluateConsecutiveFailures(gate, input), carry: null };
     case 'sequential':
       return evaluateSequential(gate, input, carry?.sequential[gate.key] ?? null);
+    case 'incidents':
+      return { evaluation: evaluateIncidentsGate(gate, input), carry: null };
   }
 }
 

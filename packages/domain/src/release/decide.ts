@@ -46,12 +46,19 @@ const EVENT_OF_ACTION: Record<TReleaseAction, TReleaseEventType> = {
   abort: 'release.aborted',
 };
 
+/** Why the binding blockers cannot be forced, in the words of each kind present. */
+function bindingReasons(binding: readonly TBlocker[]): string {
+  const reasons: string[] = [];
+  if (binding.some((b) => b.kind === 'freeze')) reasons.push('a change freeze cannot be forced, only an admin ending it lifts it');
+  if (binding.some((b) => b.kind !== 'freeze')) reasons.push('sign-offs cannot be forced, only the approvers can give them');
+  return reasons.join('; ');
+}
 
 /** Blockers of an action in the release's current state; legality is checked separately. */
 export function blockersOf(release: TReleaseSnapshot, action: TReleaseAction, context: TActionContext): TBlocker[] {
   switch (action) {
     case 'start':
-      return startBlockers(release);
+      return startBlockers(release, context.now);
     case 'ramp':
       return rampBlockers(release, context.now, context.gates);
     case 'complete':
@@ -138,7 +145,7 @@ export function decideAction(release: TReleaseSnapshot, command: TActionCommand,
   }
   const binding = blockers.filter(isBinding);
   if (command.force && binding.length > 0) {
-    const message = `Cannot force ${action}: sign-offs cannot be forced, only the approvers can give them: ${binding.map((b) => b.message).join('; ')}`;
+    const message = `Cannot force ${action}: ${bindingReasons(binding)}: ${binding.map((b) => b.message).join('; ')}`;
     return { ok: false, refusal: { kind: 'blocked', action, blockers: binding, message } };
   }
   if (blockers.length > 0 && !command.force) {

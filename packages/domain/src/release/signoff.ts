@@ -2,6 +2,7 @@
 import type { TApprovalDecision, TApprovalRole } from '@rampart/contracts';
 import type { TActor } from '../auth/permissions.js';
 import type { TChecklistItemSnapshot, TReleaseSnapshot } from './snapshot.js';
+import { rollbackStarted } from './procedure.js';
 import { isFinished } from './transitions.js';
 
 export type TSignoffRefusal =
@@ -53,8 +54,18 @@ export function canUpdateChecklistItem(actor: TActor, item: TChecklistItemSnapsh
   return actor.approvalRoles.some((role) => role === item.ownerRole);
 }
 
-/** After a release finishes, only its after-completion items still move. */
+/**
+ * The rollback procedure's items move only once a rollback has started (and stay open to the end). After a
+ * release finishes, only its after-completion items, and the procedure of a rollback, still move.
+ */
 export function checkChecklistUpdate(release: TReleaseSnapshot, item: TChecklistItemSnapshot): TSignoffRefusal | null {
+  if (item.phase === 'on_rollback') {
+    if (rollbackStarted(release.state)) return null;
+    return {
+      kind: 'conflict',
+      message: `"${item.text}" belongs to the rollback procedure (phase on_rollback): it opens when a rollback starts, and the release is ${release.state.replace('_', ' ')}`,
+    };
+  }
   if (isFinished(release.state) && item.phase !== 'after_completion') {
     return {
       kind: 'conflict',

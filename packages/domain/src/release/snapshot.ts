@@ -9,7 +9,9 @@ import type {
   TChecklistStatus,
   TGateSeverity,
   TGateVerdict,
+  TIncidentAction,
   TReleaseState,
+  TReleaseWindowSpec,
 } from '@rampart/contracts';
 
 export interface TStageSnapshot {
@@ -54,6 +56,29 @@ export interface TReleaseSnapshot {
   approvals: TApprovalSnapshot[];
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The playbook's release windows; none (or omitted): a release may start and ramp at any time. */
+  windows?: readonly TReleaseWindowSpec[] | undefined;
+  /** The freeze in force, if any: it is global, so the loader reads it beside the release. */
+  freeze?: TFreezeFact | null | undefined;
+  /** Open incidents on the release whose response holds it (hold, pause or rollback). */
+  incidents?: readonly TIncidentFact[] | undefined;
+}
+
+/** "Stop the line": declared by an admin for every release. */
+export interface TFreezeFact {
+  reason: string;
+  /** Who declared it, by name. */
+  declaredBy: string;
+  declaredAt: Date;
+}
+
+export interface TIncidentFact {
+  id: string;
+  title: string;
+  /** Null for a problem reported without a severity (a security finding, user reports). */
+  severity: string | null;
+  kind: string;
+  action: TIncidentAction;
 }
 
 /** A gate's latest verdict, as the judgement engine reports it for the current stage. */

@@ -4,7 +4,9 @@ import type { TReleaseSnapshot } from './snapshot.js';
 import { isFinished } from './transitions.js';
 
 export function acknowledgeTraffic(release: TReleaseSnapshot, percent: number, now: Date): TDecision {
-  if (percent === release.acknowledgedPercent) return { ok: true, release, events: [] };
+  // Tooling that never applied the canary's share still confirms zero once: that finishes the rollback.
+  const finishesRollback = release.state === 'rolling_back' && percent === 0;
+  if (percent === release.acknowledgedPercent && !finishesRollback) return { ok: true, release, events: [] };
   // A finished release's traffic may still converge on its final desired percent, never move away from it.
   if (isFinished(release.state) && percent !== release.desiredPercent) {
     return {
@@ -17,10 +19,9 @@ export function acknowledgeTraffic(release: TReleaseSnapshot, percent: number, n
     };
   }
   const acknowledged = { ...release, acknowledgedPercent: percent };
-  const events: TDomainEvent[] = [
-    { type: 'traffic.acknowledged', data: { percent, desiredPercent: release.desiredPercent } },
-  ];
-  if (release.state === 'rolling_back' && percent === 0) {
+  const events: TDomainEvent[] =
+    percent === release.acknowledgedPercent ? [] : [{ type: 'traffic.acknowledged', data: { percent, desiredPercent: release.desiredPercent } }];
+  if (finishesRollback) {
     events.push({ type: 'release.rolled_back', data: { acknowledgedPercent: 0 } });
     return { ok: true, release: { ...acknowledged, state: 'rolled_back', finishedAt: now }, events };
   }

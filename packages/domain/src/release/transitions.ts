@@ -19,8 +19,10 @@ export const FORCEABLE_ACTIONS: readonly TReleaseAction[] = ['start', 'ramp', 'c
 /**
  * Blockers no force waives. A sign-off is the approver's to give or withhold: the owner forcing past it, or an
  * admin doing so, would make the playbook's approvals advisory. Only the approvers clear these, by signing off.
+ * A freeze stops the line for everyone, admins too: only ending it lifts it. (A release window is the owner's
+ * call and can be forced, with a reason.)
  */
-export const BINDING_BLOCKERS: readonly TBlockerKind[] = ['approval_missing', 'approval_rejected'];
+export const BINDING_BLOCKERS: readonly TBlockerKind[] = ['approval_missing', 'approval_rejected', 'freeze'];
 
 export function isBinding(blocker: { kind: TBlockerKind }): boolean {
   return BINDING_BLOCKERS.includes(blocker.kind);

@@ -12,10 +12,10 @@ describe('role permissions', () => {
   it('grants each role its permissions', () => {
     expect(sorted(permissionsOf(actor({ role: 'admin' })))).toEqual([...PERMISSIONS].sort());
     expect(sorted(permissionsOf(actor({ role: 'release_owner' })))).toEqual(
-      ['checklist:update', 'metrics:write', 'release:act', 'release:create', 'release:force', 'release:read', 'self', 'token:manage', 'traffic:ack'].sort(),
+      ['checklist:update', 'incident:report', 'metrics:write', 'release:act', 'release:create', 'release:force', 'release:read', 'self', 'token:manage', 'traffic:ack'].sort(),
     );
-    expect(sorted(permissionsOf(actor({ role: 'approver' })))).toEqual(['approval:sign', 'checklist:update', 'release:read', 'self', 'token:manage'].sort());
-    expect(sorted(permissionsOf(actor({ role: 'viewer' })))).toEqual(['release:read', 'self', 'token:manage'].sort());
+    expect(sorted(permissionsOf(actor({ role: 'approver' })))).toEqual(['approval:sign', 'checklist:update', 'incident:report', 'release:read', 'self', 'token:manage'].sort());
+    expect(sorted(permissionsOf(actor({ role: 'viewer' })))).toEqual(['incident:report', 'release:read', 'self', 'token:manage'].sort());
   });
 
   it('keeps the sensitive permissions where they belong', () => {
@@ -56,7 +56,7 @@ describe('token scopes', () => {
   });
 
   it('never widen: the admin scope on a viewer token gives a viewer', () => {
-    expect(sorted(permissionsOf(tokenOf('viewer', ['admin'])))).toEqual(['release:read', 'self', 'token:manage']);
+    expect(sorted(permissionsOf(tokenOf('viewer', ['admin'])))).toEqual(['incident:report', 'release:read', 'self', 'token:manage']);
     expect(can(tokenOf('approver', ['admin', 'playbooks:write']), 'playbook:write')).toBe(false);
     expect(can(tokenOf('viewer', ['traffic:ack']), 'traffic:ack')).toBe(false);
   });

@@ -5,7 +5,7 @@ import type { TGateStatus } from '../../src/index.js';
 import { T0, at, runningRelease } from '../release/fixtures.js';
 
 const HOUR = 3600;
-const everything: TAutomationPolicy = { autoAdvance: true, autoPause: true, autoRollback: true };
+const everything: TAutomationPolicy = { autoAdvance: true, autoPause: true, autoRollback: true, autoComplete: false };
 
 function gate(key: string, severity: TGateSeverity, verdict: TGateVerdict): TGateStatus {
   return { key, name: `Gate ${key}`, severity, verdict };
@@ -33,7 +33,7 @@ describe('the autopilot', () => {
     expect(decide({ policy: { ...everything, autoRollback: false }, gates: [gate('errors', 'rollback', 'fail')] })).toMatchObject({
       action: 'pause',
     });
-    expect(decide({ policy: { autoAdvance: true, autoRollback: false, autoPause: false }, gates: [gate('errors', 'rollback', 'fail')] })).toMatchObject({
+    expect(decide({ policy: { autoAdvance: true, autoRollback: false, autoPause: false, autoComplete: false }, gates: [gate('errors', 'rollback', 'fail')] })).toMatchObject({
       kind: 'hold',
     });
   });

@@ -3,6 +3,7 @@
 // next, as the API does), the autopilot decides, and a diligent person ramps and completes whenever the
 // buttons allow. Pure: no database, no wall clock.
 import type { TAnalysis, TGateSpec, TPlaybookSpec } from '@rampart/contracts';
+import { gateMetrics } from '@rampart/contracts';
 import type { TBin, TCohortSeries, TGateStatus, TJudgementCarry, TJudgementInput, TReleaseSnapshot } from '../../src/index.js';
 import { actionAvailability, decideAction, decideAutomation, gateStatuses, judge, judgeWithCarry } from '../../src/index.js';
 
@@ -66,7 +67,7 @@ const REQUESTS_PER_SECOND = 2000;
 
 /** Healthy traffic for a playbook: the canary gets the stage's share; both cohorts behave the same. */
 export function healthyTraffic(spec: TPlaybookSpec): TTraffic {
-  const metrics = new Set(spec.gates.map((g) => g.metric).filter((m) => m !== 'error_rate' && m !== 'latency'));
+  const metrics = new Set(gateMetrics(spec.gates).filter((m) => m !== 'error_rate' && m !== 'latency'));
   const errorRate = healthyValue(spec.gates, 'error_rate');
   return ({ trafficPercent }) => {
     const canaryRequests = (REQUESTS_PER_SECOND * BIN_SECONDS * trafficPercent) / 100;

@@ -167,6 +167,17 @@ export function expectItemsCover(spec: TPlaybookSpec, lines: TDocEntry[], exclud
   }
 }
 
+/** The comment lines inside the document's code blocks, without their "#". */
+export function codeComments(doc: string): string[] {
+  const comments: string[] = [];
+  let inCode = false;
+  for (const raw of doc.split('\n')) {
+    if (raw.trimStart().startsWith('```')) inCode = !inCode;
+    else if (inCode && /^\s*#\s/.test(raw)) comments.push(raw.trim().replace(/^#\s*/, ''));
+  }
+  return comments;
+}
+
 /** The document line(s) a source quotes: every line that is not a "Rampart:" note. */
 function quotedLines(source: string | undefined): string[] {
   return (source ?? '').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('Rampart:'));
@@ -192,9 +203,13 @@ export function commonPlaybookTests(playbook: TBuiltInPlaybook, doc: string, kno
     expect(playbook.sourceDocument).toMatch(/^docs\/seeds\/\d{3}_[0-9a-f]+\.md$/);
   });
 
-  it('quotes only lines of the document in stage and gate sources', () => {
+  it('quotes only lines of the document in stage, gate, incident response and window sources', () => {
     const spec = ZPlaybookSpec.parse(playbook.spec);
-    const sources = [...spec.stages, ...spec.gates].map((x) => ({ key: x.key, lines: quotedLines(x.source) }));
+    const sources = [
+      ...[...spec.stages, ...spec.gates].map((x) => ({ key: x.key, lines: quotedLines(x.source) })),
+      ...spec.incidentResponses.map((r, i) => ({ key: `incidentResponses[${i}]`, lines: quotedLines(r.source) })),
+      ...spec.windows.map((w, i) => ({ key: `windows[${i}]`, lines: quotedLines(w.source) })),
+    ];
     for (const { key, lines } of sources) {
       expect(lines.length, `${key} has a source`).toBeGreaterThan(0);
       for (const line of lines) expect(doc, `source of ${key}`).toContain(line);
@@ -204,8 +219,18 @@ export function commonPlaybookTests(playbook: TBuiltInPlaybook, doc: string, kno
   it('takes every checklist item from a line of the document', () => {
     const spec = ZPlaybookSpec.parse(playbook.spec);
     const lines = listEntries(doc).map((e) => e.text);
-    const invented = allItems(spec).filter((i) => !lines.some((l) => encodes(i.text, l)));
+    // A rollback procedure may also take a step from a commented command ("# Rollback migration").
+    const commented = codeComments(doc);
+    const invented = allItems(spec).filter(
+      (i) => !lines.some((l) => encodes(i.text, l)) && !(i.phase === 'on_rollback' && commented.some((l) => encodes(i.text, l))),
+    );
     expect(invented.map((i) => i.text)).toEqual([]);
+  });
+
+  it('leaves no blank like "[time left]" in a template: every blank is a variable', () => {
+    const spec = ZPlaybookSpec.parse(playbook.spec);
+    const blanks = spec.messages.flatMap((m) => [...m.body.matchAll(/\[[^\]\n]*\]/g)].map((b) => `${m.key}: ${b[0]}`));
+    expect(blanks).toEqual([]);
   });
 
   it('uses only known message variables', () => {

@@ -12,18 +12,15 @@ import {
   expectStage,
   itemCandidates,
   itemOf,
+  stageOf,
 } from './document.js';
 
 /** What docs/seeds/000 says that Rampart's playbook model cannot express (yet). */
 const KNOWN_GAPS = [
-  '"No new SEV1/SEV2 incidents in 1 hour after each ramp": incidents are not a metric Rampart receives.',
   '"dedup IDs match server records": a data-consistency check, not a metric (the dedup-rate half of the line is a gate).',
   '"Request error rate (4xx/5xx)": Rampart divides whatever the reporter sends as `errors`; counting 4xx as errors is up to the reporter.',
-  '"Rollback Plan ⛔": its steps are not checklist items: a checklist has no "on rollback" phase.',
-  '"Reopen canary at smaller percentage after fix": a release never goes back to a smaller stage; a new release starts over.',
-  '"On-call for rollback: Backend lead, DevOps": a playbook has no on-call roster (the announcement template names them).',
-  '"Release owner: @product-owner (or person responsible)": the owner is chosen per release, not by the playbook.',
-  '"Schedule a low-traffic window for the initial canary": releases have no schedule or time window (kept as a checklist item).',
+  '"Release owner: @product-owner (or person responsible)": a contact by role; who may act as the release\'s owner is chosen per release.',
+  '"Schedule a low-traffic window for the initial canary": the document gives no days or hours, so no release window is encoded (kept as a checklist item).',
   '"Monitor: error rate, 95/99th latency, prescription upload success rate, order creation rate": a playbook cannot list metrics to watch without a rule; P99, upload success and order creation rate have no threshold.',
 ];
 
@@ -97,7 +94,7 @@ describe('seed 000: pharmacy-canary', () => {
       stages: ['canary-1', 'ramp-5', 'ramp-25', 'ramp-50', 'full'],
     });
     expect(spec.automation.autoRollback).toBe(true);
-    expect(spec.gates).toHaveLength(5);
+    expect(spec.gates).toHaveLength(6);
     expect(spec.gates.every((g) => g.stages !== undefined && !g.stages.includes('staging'))).toBe(true);
   });
 
@@ -114,10 +111,9 @@ describe('seed 000: pharmacy-canary', () => {
   it('has every checklist line of the document as an item in its section', () => {
     const lines = itemCandidates(doc, {
       'Monitoring & Success Criteria 📊': 'gates, or known gaps',
-      'Rollback Plan ⛔': 'no "on rollback" checklist phase (known gap)',
-      'Owners & Approvals': 'approvalsBeforeStart, or known gaps',
+      'Owners & Approvals': 'approvalsBeforeStart and contacts',
     });
-    expect(lines.length).toBe(9 + 4 + 11 + 4);
+    expect(lines.length).toBe(9 + 4 + 11 + 3 + 4);
     expectItemsCover(spec, lines, {
       'If stable, ramp to 5%': 'the ramp action itself',
       'If regression detected, stop and roll back to prior release': 'the sequential gate error-rate-sequential, which rolls back',
@@ -142,16 +138,54 @@ describe('seed 000: pharmacy-canary', () => {
   });
 
   it('has Rampart default messages, with the downtime/impact notes the document asks for', () => {
-    expect(spec.messages.map((m) => m.kind)).toEqual(['announcement', 'progress', 'complete', 'rollback']);
+    expect(spec.messages.map((m) => m.kind)).toEqual(['announcement', 'progress', 'complete', 'rollback', 'incident']);
     expect(spec.messages.every((m) => m.title.includes('Rampart default'))).toBe(true);
     expect(doc).toContain('Announce release to stakeholders with downtime/impact notes (if any)');
     expect(spec.messages.find((m) => m.kind === 'complete')?.body).toContain('Downtime/impact');
     expect(doc).toContain('On-call for rollback: Backend lead, DevOps');
-    expect(spec.messages.find((m) => m.kind === 'announcement')?.body).toContain('Backend lead, DevOps');
+    expect(spec.messages.find((m) => m.kind === 'announcement')?.body).toContain('On-call for rollback: {{onCall}}');
+    expect(spec.messages.every((m) => m.on === undefined && m.everySeconds === undefined), 'each at the moment of its kind').toBe(true);
   });
 
-  it('never ramps on its own', () => {
-    expect(spec.automation).toEqual({ autoAdvance: false, autoPause: true, autoRollback: true });
+  it('never ramps or completes on its own', () => {
+    expect(spec.automation).toEqual({ autoAdvance: false, autoPause: true, autoRollback: true, autoComplete: false });
+  });
+
+  it('has the Rollback Plan as the rollback procedure, the conditional steps optional', () => {
+    const procedure = allItems(spec).filter((i) => i.phase === 'on_rollback');
+    expect(procedure.map((i) => [i.section, i.text, i.ownerRole, i.required])).toEqual([
+      ['Rollback Plan ⛔', 'Immediately reverse deployment orchestration to the previous release image', 'infrastructure', true],
+      ['Rollback Plan ⛔', 'If DB migration is non-reversible and causes issues, restore DB from pre-release backup snapshot', 'infrastructure', false],
+      ['Rollback Plan ⛔', 'Reopen canary at smaller percentage after fix and additional test validations', 'release_owner', false],
+    ]);
+  });
+
+  it('rolls back on a SEV1/SEV2 incident, and judges "No new SEV1/SEV2 incidents in 1 hour after each ramp" as a gate', () => {
+    expect(spec.incidentScale).toBe('SEV1-SEV4');
+    expect(spec.incidentResponses).toEqual([
+      expect.objectContaining({ kinds: ['incident'], severities: ['SEV1', 'SEV2'], action: 'rollback', page: true }),
+    ]);
+    expectGate(spec, doc, 'no-new-sev1-sev2-incidents', 'No new SEV1/SEV2 incidents in 1 hour after each ramp', {
+      kind: 'incidents',
+      severities: ['SEV1', 'SEV2'],
+      windowSeconds: 3600,
+      severity: 'rollback',
+      stages: ['ramp-5', 'ramp-25', 'ramp-50'],
+    });
+    // The window never outlasts the stages it watches: the ramps keep their "1–2h".
+    for (const key of ['ramp-5', 'ramp-25', 'ramp-50']) expect(stageOf(spec, key).minBakeSeconds).toBeGreaterThanOrEqual(3600);
+  });
+
+  it('names the owner and the on-call for rollback, and no release window', () => {
+    expect(doc).toContain('Release owner: @product-owner (or person responsible)');
+    expect(spec.contacts).toEqual([
+      { role: 'Release owner', name: '@product-owner (or person responsible)', onCall: false },
+      { role: 'On-call for rollback', name: 'Backend lead', onCall: true },
+      { role: 'On-call for rollback', name: 'DevOps', onCall: true },
+    ]);
+    expect(spec.escalation).toEqual({ acknowledgeWithinSeconds: 900 });
+    expect(spec.windows).toEqual([]);
+    expect(itemOf(spec, 'Schedule a low-traffic window for the initial canary')).toMatchObject({ phase: 'before_start', required: true });
   });
 });
 

@@ -5,6 +5,7 @@ import type { TGateSpec } from '@rampart/contracts';
 import { defaultMinSample } from '../../src/judgement/index.js';
 import { valineCanaryPlaybook as playbook } from '../../src/playbooks/seeds/valine-canary.js';
 import {
+  allItems,
   bulletsUnder,
   codeBlockAfter,
   commonPlaybookTests,
@@ -28,17 +29,14 @@ const KNOWN_GAPS = [
   '"CPU/Memory utilization normal": no threshold given, and resource usage is not a metric Rampart receives.',
   '"Cost within expected range (check AWS billing)": cost is not a metric Rampart receives.',
   '"User signups (no drop-off)": like content uploads and messages sent, a volume with no threshold; counts are not comparable between cohorts of different size.',
-  '"Data corruption/loss": P1/P2 criteria other than error rate, latency, availability and pool usage (outage, data loss, exploited vulnerability, database unavailable, broken feature, complaints) are a person\'s call.',
+  '"Data corruption/loss": P1/P2 criteria that are not measured (outage, exploited vulnerability, database unavailable, complaints) are reported by people as a P1 or P2 incident and act as the level says; data corruption and a broken feature also as problems of their kind.',
   '"Capture baseline metrics from current production:": the captured values have no field; Rampart measures the baseline cohort live instead.',
-  '"Full Rollback Checklist": its steps are not checklist items: a checklist has no "on rollback" phase.',
-  '"Deploy on Fridays or before holidays": no calendar rule for when a release may start (nor "low-traffic hours").',
-  '"**On-Call**: @engineer-name": no on-call variable; the template leaves [on-call engineer].',
-  '"We\'ll be deploying new features on November 5, 2025 at 14:00-16:00 UTC.": releases have no scheduled window; the template leaves [date] and [deployment window].',
-  '"Proceeding to 50% in 30 minutes.": no variable for the bake time left; the template leaves [time left].',
-  '"Will sign off at 18:00 UTC.": no variable for the end of the bake; the template leaves [sign-off time].',
-  '"**Completed**: 2025-11-05 16:00 UTC": no variable for when a stage was reached; {{now}} stands in (posted on reaching 100%).',
+  '"before holidays": no holiday calendar; an admin\'s change freeze stops every start and ramp instead.',
+  '"Deploy during low-traffic hours (avoid peak times)": the document gives no hours; the window is Monday to Thursday, all day, and the hours are a before-start item.',
+  '"We\'ll be deploying new features on November 5, 2025 at 14:00-16:00 UTC.": releases are not scheduled ahead; the text goes out at the start, from {{startedAt}}.',
   '"**Duration**: ~2 hours (canary deployment)": no variable for the planned duration; kept as the document\'s fixed text.',
-  '"Emergency Contacts": a playbook has no contact list.',
+  '"**Primary**: Listed in PagerDuty": PagerDuty holds the names; the contacts are the roles until a release names the people.',
+  '"**Escalation**: Engineering Manager": no time before escalating is given; the engine\'s default (15 minutes) applies.',
 ];
 
 const doc = readFileSync(new URL('../../../../docs/seeds/004_1fa73fa06f96720e.md', import.meta.url), 'utf8');
@@ -118,7 +116,7 @@ describe('seed 004: valine-canary', () => {
   it('rolls back on P1 and stage rollback rules, pauses on P2', () => {
     expect(new Set(GATES.map(([key]) => key)).size).toBe(spec.gates.length);
     expect(gateOf(spec, 'p1-error-rate-5pct').stages, 'P1 applies at every stage').toBeUndefined();
-    expect(spec.automation).toEqual({ autoAdvance: false, autoPause: true, autoRollback: true });
+    expect(spec.automation).toEqual({ autoAdvance: false, autoPause: true, autoRollback: true, autoComplete: false });
     expect(spec.incidentLevels.map((l) => [l.level, l.response])).toEqual([
       ['P1', 'Immediate Rollback'],
       ['P2', 'Considered Rollback'],
@@ -131,17 +129,16 @@ describe('seed 004: valine-canary', () => {
       ...itemCandidates(doc, {
         'Table of Contents': 'links',
         'When to Rollback': 'gates and incident levels',
-        'Full Rollback Checklist': 'no "on rollback" checklist phase (known gap)',
-        'DO ✅': 'standing guidance, not release steps',
-        "DON'T ❌": 'standing guidance, not release steps',
-        'On-Call Rotation': 'contacts (known gap)',
-        'Key Contacts': 'contacts (known gap)',
-        'Communication Channels': 'contacts (known gap)',
+        'DO ✅': 'standing guidance, not release steps (the low-traffic hours are an item, tested below)',
+        "DON'T ❌": 'standing guidance, not release steps (Fridays are the release window)',
+        'On-Call Rotation': 'contacts',
+        'Key Contacts': 'contacts',
+        'Communication Channels': 'channels: the templates name them',
         'Related Documentation': 'links',
       }),
       ...bulletsUnder(doc, 'Critical User Flows', ['numbered']),
     ];
-    expect(lines.length).toBe(128);
+    expect(lines.length).toBe(136);
     const goNoGo = lines.filter((l) => /^(✅ \*\*PROCEED|🛑 \*\*ROLLBACK)/.test(l.text));
     expect(goNoGo).toHaveLength(6);
     expectItemsCover(
@@ -171,13 +168,13 @@ describe('seed 004: valine-canary', () => {
       '**Time**: 2025-11-05 14:00 UTC': '**Time**: {{now}}',
       '**Changes**: Profile links feature, performance improvements': '**Changes**: {{notes}}',
       '**War Room**: #deploy-v1-2-3': '**War Room**: #deploy-war-room',
-      '**On-Call**: @engineer-name': '**On-Call**: [on-call engineer]',
+      '**On-Call**: @engineer-name': '**On-Call**: {{onCall}}',
       'Checklist: https://github.com/org/repo/issues/123': 'Checklist: {{releaseUrl}}',
     });
     expect(doc).toContain('**War Room**: #deploy-war-room (Slack)');
     expectTemplate(body('announcement-external'), codeBlockAfter(doc, '**External (Status Page)** (if user-impacting):'), {
       "We'll be deploying new features on November 5, 2025 at 14:00-16:00 UTC.":
-        "We'll be deploying new features on [date] at [deployment window] UTC.",
+        "We'll be deploying new features from {{startedAt}} for about 2 hours.",
     });
     expectTemplate(body('progress-internal'), codeBlockAfter(doc, '**Internal Update** (every 30 min):'), {
       '📊 Canary Update: 25% deployed': '📊 Canary Update: {{percent}}% deployed',
@@ -185,14 +182,14 @@ describe('seed 004: valine-canary', () => {
       '**Error Rate**: 0.3% (baseline: 0.4%)': '**Error Rate**: {{errorRate}} (baseline: {{baselineErrorRate}})',
       '**Latency p95**: 1.2s (baseline: 1.3s)': '**Latency p95**: {{latencyP95}} (baseline: {{baselineLatencyP95}})',
       '**Issues**: None': '**Issues**: {{issues}}',
-      'Proceeding to 50% in 30 minutes.': 'Proceeding to {{nextPercent}}% in [time left].',
+      'Proceeding to 50% in 30 minutes.': 'Proceeding to {{nextPercent}}% in {{timeLeft}}.',
     });
     expectTemplate(body('complete-internal'), codeBlockAfter(doc, '### Deployment Complete', '**Internal (Slack)**:'), {
       '✅ Deployment Complete: v1.2.3': '✅ Deployment Complete: {{version}}',
       '**Completed**: 2025-11-05 16:00 UTC': '**Completed**: {{now}}',
       '**Status**: Healthy': '**Status**: {{health}}',
       '**Issues**: None': '**Issues**: {{issues}}',
-      'Monitoring for 2 hours. Will sign off at 18:00 UTC.': 'Monitoring for 2 hours. Will sign off at [sign-off time].',
+      'Monitoring for 2 hours. Will sign off at 18:00 UTC.': 'Monitoring for 2 hours. Will sign off at {{watchEndsAt}}.',
       'Release notes: https://github.com/org/repo/releases/tag/v1.2.3': 'Release notes: {{releaseUrl}}',
     });
     expectTemplate(body('complete-external'), codeBlockAfter(doc, '### Deployment Complete', '**External (Status Page)**:'));
@@ -211,5 +208,61 @@ describe('seed 004: valine-canary', () => {
       'rollback/internal',
       'rollback/external',
     ]);
+  });
+
+  it('sends each template at its moment: the progress update every 30 minutes, "Monitoring for 2 hours" on reaching 100%', () => {
+    expect(doc).toContain('**Internal Update** (every 30 min):');
+    expect(spec.messages.map((m) => [m.key, m.on, m.everySeconds])).toEqual([
+      ['announcement-internal', undefined, undefined],
+      ['announcement-external', undefined, undefined],
+      ['progress-internal', [], 1800],
+      ['complete-internal', ['full_traffic'], undefined],
+      ['complete-external', undefined, undefined],
+      ['rollback-internal', undefined, undefined],
+      ['rollback-external', undefined, undefined],
+    ]);
+  });
+
+  it('acts on a reported incident as "When to Rollback" says: P1 rolls back and pages, P2 pauses, P3 notifies', () => {
+    expect(spec.incidentScale).toBe('P0-P3');
+    expect(spec.incidentResponses.map((r) => [r.kinds, r.severities, r.action, r.page])).toEqual([
+      [['incident'], ['P0', 'P1'], 'rollback', true],
+      [['incident'], ['P2'], 'pause', false],
+      [['incident'], ['P3'], 'notify', false],
+      [['data_integrity'], undefined, 'rollback', true],
+      [['critical_flow'], undefined, 'pause', false],
+    ]);
+    expect(spec.incidentResponses[0]!.source).toContain('**Immediate Rollback (P1)**:');
+    expect(spec.incidentResponses[1]!.source).toContain('**Considered Rollback (P2)**:');
+  });
+
+  it('names the Emergency Contacts, the on-call rotation paged in order, escalating to the Engineering Manager', () => {
+    expect(spec.contacts.map((c) => [c.role, c.name, c.email ?? null, c.onCall])).toEqual([
+      ['Primary on-call', 'Primary on-call (listed in PagerDuty)', null, true],
+      ['Secondary on-call', 'Secondary on-call (listed in PagerDuty)', null, true],
+      ['Escalation', 'Engineering Manager', null, true],
+      ['DevOps Lead', 'DevOps Lead', 'devops-lead@valine.app', false],
+      ['Security Team', 'Security Team', 'security@valine.app', false],
+      ['Product Manager', 'Product Manager', 'pm@valine.app', false],
+      ['Customer Support', 'Customer Support', 'support@valine.app', false],
+    ]);
+    for (const c of spec.contacts.filter((x) => x.email)) expect(doc).toContain(`**${c.role}**: ${c.email}`);
+    expect(spec.escalation).toEqual({ acknowledgeWithinSeconds: 900 });
+  });
+
+  it('starts Monday to Thursday only ("Don\'t deploy on Fridays"), and watches 100% for 2 hours before a person signs off', () => {
+    expect(spec.windows).toEqual([
+      expect.objectContaining({ days: ['mon', 'tue', 'wed', 'thu'], start: '00:00', end: '23:59', timeZone: 'UTC', ramps: false }),
+    ]);
+    expect(itemOf(spec, 'Deploy during low-traffic hours (avoid peak times)')).toMatchObject({ phase: 'before_start', required: true });
+    expect(spec.stages[spec.stages.length - 1]).toMatchObject({ key: 'full', minBakeSeconds: 7200 });
+    expect(spec.automation.autoComplete).toBe(false);
+  });
+
+  it('has the Full Rollback Checklist as the rollback procedure, the migration rollback optional', () => {
+    const procedure = allItems(spec).filter((i) => i.phase === 'on_rollback');
+    expect(procedure.map((i) => i.text)).toEqual(bulletsUnder(doc, 'Full Rollback Checklist', ['checkbox']).map((l) => l.text));
+    expect(procedure.filter((i) => !i.required).map((i) => i.text)).toEqual(['Rollback database migration (if applicable)']);
+    expect(new Set(procedure.map((i) => i.section))).toEqual(new Set(['Full Rollback Checklist']));
   });
 });

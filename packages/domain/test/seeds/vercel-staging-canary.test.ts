@@ -4,19 +4,15 @@ import { ZPlaybookSpec } from '@rampart/contracts';
 import type { TGateSpec } from '@rampart/contracts';
 import { defaultMinSample } from '../../src/judgement/index.js';
 import { vercelStagingCanaryPlaybook as playbook } from '../../src/playbooks/seeds/vercel-staging-canary.js';
-import { commonPlaybookTests, expectGate, expectItemsCover, expectStage, itemCandidates, itemOf } from './document.js';
+import { allItems, bulletsUnder, commonPlaybookTests, expectGate, expectItemsCover, expectStage, itemCandidates, itemOf } from './document.js';
 
 /** What docs/seeds/002 says that Rampart's playbook model cannot express (yet). */
 const KNOWN_GAPS = [
-  '"Critical functionality broken": not a metric Rampart receives.',
-  '"Data integrity issues detected": not a metric Rampart receives.',
-  '"Security vulnerabilities discovered": not a metric Rampart receives.',
   '"Database errors (critical)": no threshold, and database errors are not a metric Rampart receives (kept as an alert item).',
   '"Redis connectivity issues (critical)": no threshold, and Redis connectivity is not a metric Rampart receives (kept as an alert item).',
   '"Response time exceeds 2x baseline": the document does not say which statistic; Rampart judges P95 latency.',
-  '"Rollback Steps": its steps are not checklist items: a checklist has no "on rollback" phase.',
-  '"Rollback Verification": its checks are not checklist items: a checklist has no "on rollback" phase.',
-  '"Emergency Contacts": a playbook has no contact list.',
+  '"[Name, Phone, Email]": the document leaves the people blank; the contacts are its roles until a release names them.',
+  '"Customer notifications (if needed)": Rampart posts to its status page, not to customers (kept as an optional item).',
 ];
 
 const doc = readFileSync(new URL('../../../../docs/seeds/002_a2936117574c995a.md', import.meta.url), 'utf8');
@@ -66,7 +62,43 @@ describe('seed 002: vercel-staging-canary', () => {
       sustainSeconds: 0,
       severity: 'rollback',
     });
-    expect(spec.automation).toEqual({ autoAdvance: false, autoPause: true, autoRollback: true });
+    expect(spec.automation).toEqual({ autoAdvance: false, autoPause: true, autoRollback: true, autoComplete: false });
+  });
+
+  it('rolls back on the trigger conditions people report, by kind, paging the emergency contacts', () => {
+    expect(spec.incidentScale).toBe('P0-P3');
+    expect(spec.incidentResponses.map((r) => [r.kinds, r.severities, r.action, r.page])).toEqual([
+      [['critical_flow'], undefined, 'rollback', true],
+      [['data_integrity'], undefined, 'rollback', true],
+      [['security'], undefined, 'rollback', true],
+    ]);
+    const triggers = bulletsUnder(doc, 'Trigger Conditions', ['checkbox']).map((l) => l.text);
+    expect(triggers.slice(2)).toEqual(['Critical functionality broken', 'Data integrity issues detected', 'Security vulnerabilities discovered']);
+    triggers.slice(2).forEach((line, i) => expect(spec.incidentResponses[i]!.source).toContain(`- [ ] ${line}`));
+  });
+
+  it('names the emergency contacts by role, the primary ones on call in the document\'s order', () => {
+    expect(spec.contacts.map((c) => [c.role, c.name, c.onCall])).toEqual([
+      ['Deployment Lead', 'Deployment lead (to be named)', true],
+      ['Operations Lead', 'Operations lead (to be named)', true],
+      ['Security Lead', 'Security lead (to be named)', true],
+      ['Vercel Support', 'Vercel Support (contact to be added)', false],
+      ['Database Provider', 'Database provider (contact to be added)', false],
+      ['Third-party Services', 'Third-party services (contacts to be added)', false],
+    ]);
+    for (const c of spec.contacts) expect(doc).toContain(`**${c.role}**`);
+    expect(spec.windows).toEqual([]);
+  });
+
+  it('has Rollback Steps and Rollback Verification as the rollback procedure', () => {
+    const procedure = allItems(spec).filter((i) => i.phase === 'on_rollback');
+    expect(procedure.map((i) => `${i.section}: ${i.text}`)).toEqual([
+      ...bulletsUnder(doc, 'Rollback Steps', ['checkbox']).map((l) => `Rollback Steps: ${l.text}`),
+      ...bulletsUnder(doc, 'Rollback Verification', ['checkbox']).map((l) => `Rollback Verification: ${l.text}`),
+    ]);
+    expect(procedure).toHaveLength(11);
+    expect(procedure.every((i) => i.required)).toBe(true);
+    expect(itemOf(spec, 'Execute rollback script').ownerRole).toBe('infrastructure');
   });
 
   it('leaves minimum samples to the engine, which derives them from each limit', () => {
@@ -105,12 +137,10 @@ describe('seed 002: vercel-staging-canary', () => {
   it('has every checklist line of the document as an item in its section', () => {
     const lines = itemCandidates(doc, {
       'Trigger Conditions': 'gates, or known gaps',
-      'Rollback Steps': 'no "on rollback" checklist phase (known gap)',
-      'Rollback Verification': 'no "on rollback" checklist phase (known gap)',
-      'Primary Contacts': 'contacts (known gap)',
-      'Vendor Contacts': 'contacts (known gap)',
+      'Primary Contacts': 'contacts',
+      'Vendor Contacts': 'contacts',
     });
-    expect(lines.length).toBe(80);
+    expect(lines.length).toBe(91);
     expectItemsCover(spec, lines);
   });
 
@@ -126,7 +156,21 @@ describe('seed 002: vercel-staging-canary', () => {
 
   it('has Rampart default messages for communicating status to stakeholders', () => {
     expect(doc).toContain('Communicate status to stakeholders');
-    expect(spec.messages.map((m) => m.kind)).toEqual(['announcement', 'progress', 'complete', 'rollback']);
+    expect(spec.messages.map((m) => `${m.kind}/${m.audience}`)).toEqual([
+      'announcement/internal',
+      'announcement/external',
+      'progress/internal',
+      'complete/internal',
+      'complete/external',
+      'rollback/internal',
+      'rollback/external',
+      'incident/internal',
+    ]);
     expect(spec.messages.every((m) => m.title.includes('Rampart default'))).toBe(true);
+    expect(spec.messages.every((m) => m.on === undefined), 'each at the moment of its kind').toBe(true);
+    expect(doc).toContain('Status page updates');
+    for (const m of spec.messages.filter((x) => x.audience === 'external')) {
+      expect(m.body).not.toMatch(/\{\{(notes|reason|issues|incident|owner|releaseUrl|version)\}\}/);
+    }
   });
 });

@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ZPlaybookSpec } from '@rampart/contracts';
 import type { TGateSpec } from '@rampart/contracts';
 import { defaultMinSample } from '../../src/judgement/index.js';
+import { messageVariables, renderMessage, variablesForTemplate } from '../../src/index.js';
+import type { TMessageFacts } from '../../src/index.js';
 import { workersPhasedPlaybook as playbook } from '../../src/playbooks/seeds/workers-phased.js';
 import {
+  allItems,
   codeBlockAfter,
   commonPlaybookTests,
   expectGate,
@@ -17,36 +20,59 @@ import {
 
 /** What docs/seeds/003 says that Rampart's playbook model cannot express (yet). */
 const KNOWN_GAPS = [
-  '"Zero critical security alerts": security alerts are not a metric Rampart receives.',
-  '"No user-reported regressions": user reports are not a metric Rampart receives.',
+  '"Zero critical security alerts": security alerts reach Rampart only when someone (or an alert webhook) reports them as a security problem, which rolls back.',
   '"No critical alerts fired": Rampart does not receive the team\'s alerts; its own gates stand in for them.',
   '"Zero rollback-worthy issues": a judgement, not a metric.',
   '"Error rate by endpoint": metrics have no endpoint dimension; the error rate is judged for the whole service.',
   '"Database operation success rate": no threshold, and a playbook cannot list metrics to watch without a rule.',
   '"Client-side errors (via logging)": not a metric Rampart receives.',
-  '"Critical user-reported bug": manual rollback triggers (with data corruption and security) are a person\'s call.',
   '"Sustained performance degradation over 15 minutes": "degradation" has no threshold; left to a person.',
   '"Database connection issues": not a metric Rampart receives.',
   '"Memory leaks detected": not a metric Rampart receives.',
   '"Stable performance trend": trends are not gates.',
   '"Positive user feedback (if applicable)": not a metric Rampart receives.',
   '"24 hours with error rate < 0.1%": gates judge windows, not a 24-hour cumulative rate; the 0.1% gate must pass when the 24-hour bake ends.',
-  '"No escalations or incidents": incidents are not a metric Rampart receives.',
+  '"No escalations or incidents": incidents act by their severity (P0 rolls back … P3 notifies); there is no separate gate holding completion.',
   '"User sentiment stable or improved": not a metric Rampart receives.',
   '"All monitoring dashboards green": external dashboards are not read by Rampart.',
-  '"rollback is still possible but requires higher bar": Phase 3\'s triggers (data loss, severe regression, security, legal) are not metrics.',
+  '"rollback is still possible but requires higher bar": data loss and security reports roll back at every phase; a severe regression or a legal issue is reported as a P0 or P1.',
   '"Response time > 1000ms": a health check\'s failure conditions are the reporter\'s; Rampart receives health_ok as 1 or 0.',
   '"5xx Errors | > 5/minute": a per-minute count needs the reporter to send http_5xx_per_minute; Rampart\'s errors count per window.',
-  '"PagerDuty → On-call engineer": Rampart does not route alerts (its webhooks carry its own events).',
-  '"Manual Rollback": its steps are not checklist items: a checklist has no "on rollback" phase.',
+  '"PagerDuty → On-call engineer": Rampart pages the on-call engineer on a P0/P1 and an automatic rollback; it does not route the team\'s own alerts.',
   '"wrangler deployments gradual 0": a release never returns to an earlier (0%) stage; pausing holds the current percent.',
-  '"Status: [Investigating / Identified / Monitoring / Resolved]": Rampart has no incident status; the template keeps the choice.',
-  '"Start time: [ISO timestamp]": incidents are not tracked; the template shows the time it is rendered.',
+  '"Status: [Investigating / Identified / Monitoring / Resolved]": Rampart\'s incident statuses are Open, Mitigated and Resolved.',
+  '"We\'re investigating reports of [issue description].": an incident\'s title is private; the status page names the service.',
 ];
 
 const doc = readFileSync(new URL('../../../../docs/seeds/003_3d4c270bfca6fb6f.md', import.meta.url), 'utf8');
 const spec = ZPlaybookSpec.parse(playbook.spec);
 const PRODUCTION = ['canary-10', 'partial-50', 'full'];
+
+/** A release at the canary with an open incident, for rendering the incident templates. */
+const FACTS: TMessageFacts = {
+  release: {
+    service: 'spring-rate-calculator',
+    version: '0.1.12',
+    notes: '',
+    ownerName: 'Owner',
+    state: 'running',
+    currentStageIndex: 1,
+    desiredPercent: 10,
+    acknowledgedPercent: 10,
+    startedAt: new Date('2026-03-02T10:00:00Z'),
+    finishedAt: null,
+    stages: spec.stages.map((s, i) => ({ ...s, enteredAt: i <= 1 ? new Date('2026-03-02T10:00:00Z') : null })),
+  },
+  contacts: spec.contacts,
+  now: new Date('2026-03-02T10:30:00Z'),
+  releaseUrl: 'https://rampart.example/releases/1',
+  reason: null,
+  previousVersion: null,
+  figures: { canary: { requests: 0, errors: 0, latencyP95Ms: null }, baseline: { requests: 0, errors: 0, latencyP95Ms: null }, windowMinutes: 5 },
+  analysis: null,
+  incident: { title: 'Sync fails', severity: 'P2', status: 'open', startedAt: new Date('2026-03-02T10:20:00Z'), handler: null, publicNote: null },
+  openIncidents: 1,
+};
 const AUTO = ['canary-10', 'partial-50'];
 
 /** [gate key, the document line, expected values] */
@@ -122,8 +148,56 @@ describe('seed 003: workers-phased', () => {
 
   it('rolls back automatically, as the document says', () => {
     expect(doc).toContain('**Automatic rollback** if:');
-    expect(spec.automation).toEqual({ autoAdvance: false, autoPause: true, autoRollback: true });
+    expect(spec.automation).toEqual({ autoAdvance: false, autoPause: true, autoRollback: true, autoComplete: false });
     expect(new Set(GATES.map(([key]) => key)).size).toBe(spec.gates.length);
+  });
+
+  it('acts on a reported incident as its severity level says: P0 rolls back and pages, P1 pauses and pages, P2 holds, P3 notifies', () => {
+    expect(spec.incidentScale).toBe('P0-P3');
+    const bySeverity = spec.incidentResponses.filter((r) => r.severities !== undefined);
+    expect(bySeverity.map((r) => [r.kinds, r.severities, r.action, r.page])).toEqual([
+      [['incident'], ['P0'], 'rollback', true],
+      [['incident'], ['P1'], 'pause', true],
+      [['incident'], ['P2'], 'hold', false],
+      [['incident'], ['P3'], 'notify', false],
+    ]);
+    for (const [i, level] of spec.incidentLevels.entries()) expect(bySeverity[i]!.source).toContain(`- **Response:** ${level.response}`);
+    expect(bySeverity[1]!.source, 'P1 says why it pauses').toMatch(/Rampart: .*pauses.*15 minutes/);
+    expect(spec.incidentResponses.filter((r) => r.severities === undefined).map((r) => [r.kinds, r.action])).toEqual([
+      [['data_integrity'], 'rollback'],
+      [['security'], 'rollback'],
+      [['critical_flow'], 'rollback'],
+      [['user_reports'], 'hold'],
+    ]);
+  });
+
+  it('names the on-call engineer, paged on P0/P1', () => {
+    expect(doc).toContain('- **Critical:** PagerDuty → On-call engineer');
+    expect(spec.contacts).toEqual([{ role: 'On-call engineer', name: 'On-call engineer (to be assigned)', onCall: true }]);
+    expect(spec.windows).toEqual([]);
+  });
+
+  it('watches 100% for 24 hours and completes by a person ("24 hours minimum")', () => {
+    expect(spec.stages[spec.stages.length - 1]).toMatchObject({ key: 'full', minBakeSeconds: 24 * 3600 });
+    expect(spec.automation.autoComplete).toBe(false);
+  });
+
+  it('has Manual Rollback and Database Rollback as the rollback procedure', () => {
+    const procedure = allItems(spec).filter((i) => i.phase === 'on_rollback');
+    expect(procedure.map((i) => [i.section, i.text.split(':**')[0]!.split(' (')[0], i.required])).toEqual([
+      ['Manual Rollback', '**Stop traffic to new version', true],
+      ['Manual Rollback', '**Verify rollback', true],
+      ['Manual Rollback', 'Watch error rates return to normal', true],
+      ['Manual Rollback', 'Verify latency improvements', true],
+      ['Manual Rollback', 'Check user reports', true],
+      ['Manual Rollback', 'Confirm health checks passing', true],
+      ['Manual Rollback', 'Notify team in Slack #deployments', true],
+      ['Manual Rollback', 'Update status page', false],
+      ['Manual Rollback', 'Document incident in runbook', true],
+      ['Database Rollback', 'Rollback migration', false],
+      ['Database Rollback', 'Verify schema', false],
+    ]);
+    expect(doc).toContain('**For future backend with D1:**');
   });
 
   it('has every checklist line of the document as an item in its section', () => {
@@ -134,11 +208,10 @@ describe('seed 003: workers-phased', () => {
       'Cloudflare Workers Observability': 'metrics to watch',
       'Alert Channels': 'alert routing (known gap)',
       'Health Check Endpoint': 'the reporter\'s health check definition (known gap)',
-      'Manual Rollback': 'no "on rollback" checklist phase (known gap)',
       'Severity Levels': 'incident levels',
       'Document Maintenance': 'upkeep of the document, not a release step',
     });
-    expect(lines.length).toBe(97);
+    expect(lines.length).toBe(104);
     expectItemsCover(spec, lines);
   });
 
@@ -171,16 +244,26 @@ describe('seed 003: workers-phased', () => {
     expect(incidents.map((m) => m.severity)).toEqual(['P0', 'P1', 'P2', 'P3']);
     for (const message of incidents) {
       expectTemplate(message.body, internal, {
-        '🚨 Incident: [Brief description]': '🚨 Incident: {{service}} {{version}}: {{issues}}',
+        '🚨 Incident: [Brief description]': '🚨 Incident: {{incident}}',
         'Severity: [P0/P1/P2/P3]': 'Severity: {{severity}}',
-        'Start time: [ISO timestamp]': 'Start time: {{now}}',
-        'Impact: [User impact description]': 'Impact: {{health}} at {{percent}}% of production traffic',
-        "Actions: [What we're doing]": 'Actions: {{state}} ({{reason}})',
+        'Start time: [ISO timestamp]': 'Start time: {{incidentStartedAt}}',
+        'Impact: [User impact description]':
+          'Impact: {{service}} {{version}} on {{percent}}% of production traffic ({{health}}); failing checks: {{issues}}',
+        'Status: [Investigating / Identified / Monitoring / Resolved]': 'Status: {{incidentStatus}}',
+        "Actions: [What we're doing]": 'Actions: {{severityResponse}} (release: {{state}}; handled by {{incidentHandler}})',
       });
+    }
+    // Each renders its own level's response.
+    for (const message of incidents) {
+      const level = spec.incidentLevels.find((l) => l.level === message.severity)!;
+      const variables = variablesForTemplate(message, messageVariables(FACTS, spec.incidentLevels), spec.incidentLevels);
+      const text = renderMessage(message, variables).text;
+      expect(text).toContain(`Severity: ${level.level}\n`);
+      expect(text).toContain(`Actions: ${level.response} (release: Running;`);
     }
     const external = spec.messages.find((m) => m.key === 'incident-external');
     expectTemplate(external?.body ?? '', codeBlockAfter(doc, '**External (Status page):**'), {
-      "We're investigating reports of [issue description].": "We're investigating reports of {{issues}}.",
+      "We're investigating reports of [issue description].": "We're investigating reports of problems with {{service}}.",
       'Last updated: [timestamp]': 'Last updated: {{now}}',
     });
     expect(external).toMatchObject({ audience: 'external', kind: 'incident' });

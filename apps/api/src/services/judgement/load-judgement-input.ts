@@ -6,6 +6,7 @@ import type { TGateSpec } from '@rampart/contracts';
 import type { TBin, TCohortSeries, THistogramBin, TJudgementCarry, TJudgementInput } from '@rampart/domain';
 import { MAX_WINDOW_SECONDS } from '@rampart/domain';
 import type { Db, Tx } from '../../db/prisma.js';
+import { readReportedIncidents } from '../incidents/reported-incidents.js';
 import type { BinCache } from './bin-cache.js';
 import type { TBinRead, THistogramBinRow, TReleaseBins } from './read-bins.js';
 import { BIN_SECONDS, emptyBins, readBins } from './read-bins.js';
@@ -84,8 +85,8 @@ export function inputForScope(scope: TJudgementScope, bins: Pick<TJudgementInput
 }
 
 /**
- * The inputs of many releases judged at the same `now`, in three statements. With a cache (the autopilot's),
- * only the bins it does not hold settled are read.
+ * The inputs of many releases judged at the same `now`, in three statements (four when one has an incidents
+ * gate). With a cache (the autopilot's), only the bins it does not hold settled are read.
  */
 export async function loadJudgementInputs(db: Db | Tx, scopes: readonly TJudgementScope[], cache?: BinCache): Promise<TJudgementInput[]> {
   if (scopes.length === 0) return [];
@@ -94,9 +95,12 @@ export async function loadJudgementInputs(db: Db | Tx, scopes: readonly TJudgeme
   const reads: TBinRead[] = scopes.map((scope) => ({ releaseId: scope.releaseId, origin: scope.startedAt.getTime(), from: readFrom(scope) }));
   const planned = reads.map((read) => cache?.plan(read, now) ?? read);
   const fresh = await readBins(db, planned, now);
+  const incidents = await readReportedIncidents(db, scopes);
   return scopes.map((scope, i) => {
     const bins = fresh.get(scope.releaseId) ?? emptyBins();
-    return judgementInputOf(scope, cache ? cache.merge(reads[i]!, planned[i]!, bins, now) : bins);
+    const input = judgementInputOf(scope, cache ? cache.merge(reads[i]!, planned[i]!, bins, now) : bins);
+    const reported = incidents.get(scope.releaseId);
+    return reported ? { ...input, incidents: reported } : input;
   });
 }
 

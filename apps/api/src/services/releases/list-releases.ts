@@ -75,6 +75,9 @@ interface TSummaryRow {
   stageName: string | null;
   stagePercent: number | null;
   stageCount: number;
+  /** Rollback procedure items (phase on_rollback) once a rollback started, else null; and the required ones still open. */
+  procedureItems: number | null;
+  procedureOpen: number | null;
   rank: 0 | 1;
 }
 
@@ -98,6 +101,7 @@ function toSummary(row: TSummaryRow): TReleaseList['releases'][number] {
     updatedAt: row.updatedAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
+    rollbackProcedure: row.procedureItems ? { open: (row.procedureOpen ?? 0) > 0, openRequired: row.procedureOpen ?? 0 } : null,
   };
 }
 
@@ -142,10 +146,15 @@ export async function listReleases(ctx: Pick<TServiceContext, 'db'>, query: TLis
       u.id AS "ownerId", u.name AS "ownerName", u.email AS "ownerEmail",
       s.key AS "stageKey", s.name AS "stageName", s."trafficPercent" AS "stagePercent",
       (SELECT count(*)::int FROM "ReleaseStage" c WHERE c."releaseId" = r.id) AS "stageCount",
+      p.items AS "procedureItems", p.open AS "procedureOpen",
       ${rankOf} AS rank
     FROM "Release" r
     JOIN "User" u ON u.id = r."ownerId"
     LEFT JOIN "ReleaseStage" s ON s."releaseId" = r.id AND s.position = r."currentStageIndex"
+    LEFT JOIN LATERAL (
+      SELECT count(*)::int AS items, (count(*) FILTER (WHERE i.required AND i.status = 'open'))::int AS open
+      FROM "ChecklistItem" i WHERE i."releaseId" = r.id AND i.phase = 'on_rollback'
+    ) p ON r.state::text IN ('rolling_back', 'rolled_back')
     WHERE ${filterOf(query)} AND ${after}
     ORDER BY ${rankOf}, r."updatedAt" DESC, r.id
     LIMIT ${query.limit + 1} OFFSET ${offset}`;

@@ -7,6 +7,7 @@ import type { TReleaseRecord } from './release-record.js';
 import { announceReleaseChange } from '../../live/notifier.js';
 import { staleRevision } from './refusals.js';
 import { enqueueWebhookDeliveries } from '../../webhooks/enqueue.js';
+import { reactToEvents } from './event-reactions.js';
 
 /**
  * Appends a release's events and announces the change to the live channel (pg_notify inside this
@@ -24,7 +25,7 @@ export async function recordEvents(
     events.length === 0
       ? []
       : await tx.releaseEvent.createManyAndReturn({
-          select: { id: true, type: true, actorName: true, reason: true, data: true, revision: true, createdAt: true },
+          select: { id: true, type: true, actorId: true, actorName: true, reason: true, data: true, revision: true, createdAt: true },
           data: events.map((event) => ({
             releaseId,
             type: event.type,
@@ -39,6 +40,7 @@ export async function recordEvents(
   const ids = rows.map((row) => row.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   // The outbox: webhook deliveries commit (or roll back) with the change that caused them.
   await enqueueWebhookDeliveries(tx, releaseId, rows);
+  await reactToEvents(tx, releaseId, rows, at);
   await announceReleaseChange(tx, {
     releaseId,
     revision,

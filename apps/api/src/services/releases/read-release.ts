@@ -8,7 +8,7 @@
 import type { TPlaybookSpec, TRelease } from '@rampart/contracts';
 import { ZPlaybookSpec } from '@rampart/contracts';
 import type { TReleaseSnapshot } from '@rampart/domain';
-import { actionAvailability, gateStatusesForStage } from '@rampart/domain';
+import { actionAvailability, gateStatusesForStage, outsideWindows } from '@rampart/domain';
 import type { Db } from '../../db/prisma.js';
 import { notFound } from '../../errors.js';
 import type { TServiceContext } from '../context.js';
@@ -46,13 +46,17 @@ export class ReleaseReader {
     const stamp = await loadReleaseStamp(this.db, id);
     if (!stamp) throw notFound('Release');
     const now = ctx.clock.now();
-    return { etag: releaseEtag(stamp, now), json: () => this.json(stamp, now) };
+    // A window opening or closing moves the start and ramp buttons without a revision.
+    const { windows } = await this.specOf(id);
+    const closed = windows.length > 0 && outsideWindows(windows, now) !== null;
+    return { etag: releaseEtag(stamp, now, closed), json: () => this.json(stamp, now) };
   }
 
   private async json(stamp: TReleaseStamp, now: Date): Promise<string> {
     const rendered = await this.render(stamp);
     const gates = gateStatusesForStage(rendered.spec.gates, rendered.stage, stamp.verdicts);
-    const actions: TRelease['actions'] = actionAvailability(rendered.snapshot, { now, gates });
+    const snapshot = { ...rendered.snapshot, freeze: stamp.freeze };
+    const actions: TRelease['actions'] = actionAvailability(snapshot, { now, gates });
     return `${rendered.head},"actions":${JSON.stringify(actions)}}`;
   }
 

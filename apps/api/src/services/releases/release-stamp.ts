@@ -4,6 +4,7 @@
 // a revision. The large JSON columns are never read whole.
 import { createHash } from 'node:crypto';
 import type { TGateVerdict } from '@rampart/contracts';
+import type { TFreezeFact } from '@rampart/domain';
 import type { Db, Tx } from '../../db/prisma.js';
 
 export interface TReleaseStamp {
@@ -14,6 +15,8 @@ export interface TReleaseStamp {
   bakeEndsAt: Date | null;
   /** Gate key to verdict, from the stored analysis when it judged the current stage; empty otherwise. */
   verdicts: ReadonlyMap<string, TGateVerdict>;
+  /** The freeze in force: global, so it moves every release's buttons without a revision. */
+  freeze: (TFreezeFact & { id: string }) | null;
 }
 
 interface TStampRow {
@@ -22,6 +25,10 @@ interface TStampRow {
   enteredAt: Date | null;
   minBakeSeconds: number | null;
   verdicts: string | null;
+  freezeId: string | null;
+  freezeReason: string | null;
+  freezeBy: string | null;
+  freezeAt: Date | null;
 }
 
 export async function loadReleaseStamp(db: Db | Tx, id: string): Promise<TReleaseStamp | null> {
@@ -29,9 +36,11 @@ export async function loadReleaseStamp(db: Db | Tx, id: string): Promise<TReleas
     SELECT r.revision, r."updatedAt", s."enteredAt", s."minBakeSeconds",
       CASE WHEN r.analysis->>'stage' = s.key THEN
         (SELECT string_agg((g->>'key') || '=' || (g->>'verdict'), ',' ORDER BY g->>'key') FROM jsonb_array_elements(r.analysis->'gates') g)
-      END AS verdicts
+      END AS verdicts,
+      f.id::text AS "freezeId", f.reason AS "freezeReason", f."startedByName" AS "freezeBy", f."startedAt" AS "freezeAt"
     FROM "Release" r
     LEFT JOIN "ReleaseStage" s ON s."releaseId" = r.id AND s.position = r."currentStageIndex"
+    LEFT JOIN LATERAL (SELECT * FROM "Freeze" WHERE "endedAt" IS NULL ORDER BY "startedAt" DESC LIMIT 1) f ON true
     WHERE r.id = ${id}::uuid`;
   const row = rows[0];
   if (!row) return null;
@@ -41,7 +50,11 @@ export async function loadReleaseStamp(db: Db | Tx, id: string): Promise<TReleas
     verdicts.set(pair.slice(0, at), pair.slice(at + 1) as TGateVerdict);
   }
   const bakeEndsAt = row.enteredAt && row.minBakeSeconds !== null ? new Date(row.enteredAt.getTime() + row.minBakeSeconds * 1000) : null;
-  return { id, revision: row.revision, updatedAt: row.updatedAt, bakeEndsAt, verdicts };
+  const freeze =
+    row.freezeId && row.freezeReason !== null && row.freezeBy !== null && row.freezeAt
+      ? { id: row.freezeId, reason: row.freezeReason, declaredBy: row.freezeBy, declaredAt: row.freezeAt }
+      : null;
+  return { id, revision: row.revision, updatedAt: row.updatedAt, bakeEndsAt, verdicts, freeze };
 }
 
 /**
@@ -50,10 +63,13 @@ export async function loadReleaseStamp(db: Db | Tx, id: string): Promise<TReleas
  * minutes while the bake runs (a poller's copy may count down from a minute earlier; `bakeEndsAt` in
  * the stages is exact), and in the last minute in seconds, so the ramp button opens on time.
  */
-export function releaseEtag(stamp: TReleaseStamp, now: Date): string {
+export function releaseEtag(stamp: TReleaseStamp, now: Date, outsideWindows = false): string {
   const left = stamp.bakeEndsAt ? (stamp.bakeEndsAt.getTime() - now.getTime()) / 1000 : 0;
   const bake = left <= 0 ? 'done' : left > 60 ? `${Math.ceil(left / 60)}m` : `${Math.ceil(left)}s`;
   const verdicts = [...stamp.verdicts].map(([key, verdict]) => `${key}=${verdict}`).join(',');
-  const digest = createHash('sha1').update(`${stamp.id}|${verdicts}`).digest('base64url').slice(0, 12);
+  const digest = createHash('sha1')
+    .update(`${stamp.id}|${verdicts}|${stamp.freeze?.id ?? ''}|${outsideWindows ? 'closed' : 'open'}`)
+    .digest('base64url')
+    .slice(0, 12);
   return `W/"r${stamp.revision}-${digest}-${bake}"`;
 }

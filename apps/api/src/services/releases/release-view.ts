@@ -2,7 +2,7 @@
 import type { TApprovalRole, TChecklistOwner, TRelease, TReleaseSummary, TUserRef } from '@rampart/contracts';
 import { FINISHED_STATES } from '@rampart/contracts';
 import type { TGateStatus } from '@rampart/domain';
-import { actionAvailability } from '@rampart/domain';
+import { actionAvailability, rollbackProcedure } from '@rampart/domain';
 import type { TReleaseRecord, TReleaseRow, TReleaseViewRow } from './release-record.js';
 
 /** A record as the page needs it: the large JSON columns may be left out of the row. */
@@ -35,7 +35,7 @@ type TSummaryRow = Pick<
   | 'finishedAt'
 > & { stages: { key: string; name: string; position: number; trafficPercent: number }[] };
 
-export function toReleaseSummary(row: TSummaryRow): TReleaseSummary {
+export function toReleaseSummary(row: TSummaryRow): Omit<TReleaseSummary, 'rollbackProcedure'> {
   const stage = row.stages[row.currentStageIndex];
   return {
     id: row.id,
@@ -127,6 +127,10 @@ export function releaseWithoutActions(record: TViewRecord): Omit<TRelease, 'acti
       updatedBy: item.updatedBy ? userRef(item.updatedBy) : null,
       updatedAt: iso(item.updatedAt),
     })),
+    rollbackProcedure: rollbackProcedure(record.snapshot),
+    previousAttemptId: row.previousAttemptId,
+    // One attempt follows a rolled-back release (reopen-release.ts refuses a second).
+    nextAttemptId: row.nextAttempts[0]?.id ?? null,
     approvals: {
       required: approvalStatus(record),
       decisions: row.approvals.map((a) => ({

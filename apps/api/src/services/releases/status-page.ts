@@ -1,10 +1,12 @@
-import type { TReleaseState, TStatusPage } from '@rampart/contracts';
+import type { TGateVerdict, TIncidentSeverity, TIncidentStatus, TReleaseState, TStatusIncident, TStatusPage, TStatusRelease } from '@rampart/contracts';
 import { ACTIVE_STATES, FINISHED_STATES } from '@rampart/contracts';
+import { releaseHealth } from '@rampart/domain';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { TServiceContext } from '../context.js';
 
 const RECENT_HOURS = 24;
 const RECENT_LIMIT = 20;
+const INCIDENTS_PER_RELEASE = 10;
 
 interface TStatusRow {
   id: string;
@@ -13,44 +15,70 @@ interface TStatusRow {
   state: TReleaseState;
   desiredPercent: number;
   updatedAt: Date;
+  currentStageIndex: number;
   stageName: string | null;
   stageKey: string | null;
+  previousStageKey: string | null;
   analysisStage: string | null;
-  verdict: string | null;
+  verdicts: TGateVerdict[] | null;
+  messageTitle: string | null;
+  messageText: string | null;
+  messageSentAt: Date | null;
+  incidents: { severity: TIncidentSeverity | null; status: TIncidentStatus; startedAt: string; publicNote: string | null }[] | null;
+  openIncidents: number;
 }
 
-/** Degraded when rolling back or when the latest analysis of the current stage breaches a gate; healthy when it passes. */
-function healthOf(row: TStatusRow): 'healthy' | 'degraded' | 'unknown' {
-  const { state } = row;
-  if (state === 'rolling_back' || state === 'rolled_back') return 'degraded';
-  if (row.analysisStage === null || row.analysisStage !== row.stageKey || (state !== 'running' && state !== 'paused')) return 'unknown';
-  if (row.verdict === 'fail' || row.verdict === 'warn') return 'degraded';
-  return row.verdict === 'pass' ? 'healthy' : 'unknown';
-}
+/** What the public reads of an incident without a public note: its status, never its title or detail. */
+const GENERIC_NOTE: Record<TIncidentStatus, string> = {
+  open: 'Investigating an issue',
+  mitigated: 'A fix is in place; monitoring',
+  resolved: 'Resolved',
+};
 
-// Only the analysis's stage and overall verdict are read: the stored analysis (with the engine's carry)
-// is kilobytes per release, and this page lists every active one.
+// Only the analysis's stage and gate verdicts are read: the stored analysis (with the engine's carry) is
+// kilobytes per release, and this page lists every active one. The latest external message and the
+// incidents come in the same query, public columns only.
 const columns = Prisma.sql`
-  r.id, r.service, r.version, r.state::text AS state, r."desiredPercent", r."updatedAt",
-  s.name AS "stageName", s.key AS "stageKey", r.analysis->>'stage' AS "analysisStage", r.analysis->>'verdict' AS verdict`;
-const stageJoin = Prisma.sql`LEFT JOIN "ReleaseStage" s ON s."releaseId" = r.id AND s.position = r."currentStageIndex"`;
+  r.id, r.service, r.version, r.state::text AS state, r."desiredPercent", r."updatedAt", r."currentStageIndex",
+  s.name AS "stageName", s.key AS "stageKey", p.key AS "previousStageKey", r.analysis->>'stage' AS "analysisStage",
+  (SELECT array_agg(g->>'verdict') FROM jsonb_array_elements(
+    CASE WHEN jsonb_typeof(r.analysis->'gates') = 'array' THEN r.analysis->'gates' ELSE '[]'::jsonb END) g) AS verdicts,
+  m.title AS "messageTitle", m.text AS "messageText", m."sentAt" AS "messageSentAt",
+  (SELECT json_agg(json_build_object('severity', i.severity, 'status', i.status, 'startedAt', i."startedAt", 'publicNote', i."publicNote")
+     ORDER BY i."startedAt", i.id)
+   FROM (SELECT * FROM "Incident" WHERE "releaseId" = r.id ORDER BY "startedAt" DESC, id LIMIT ${INCIDENTS_PER_RELEASE}) i) AS incidents,
+  (SELECT count(*)::int FROM "Incident" WHERE "releaseId" = r.id AND status = 'open') AS "openIncidents"`;
+const joins = Prisma.sql`
+  LEFT JOIN "ReleaseStage" s ON s."releaseId" = r.id AND s.position = r."currentStageIndex"
+  LEFT JOIN "ReleaseStage" p ON p."releaseId" = r.id AND p.position = r."currentStageIndex" - 1
+  LEFT JOIN LATERAL (
+    SELECT title, text, "sentAt" FROM "SentMessage"
+    WHERE "releaseId" = r.id AND audience = 'external' ORDER BY "sentAt" DESC, id DESC LIMIT 1
+  ) m ON true`;
 
-/** What support sees without logging in: no owners, notes or reasons. */
-export async function statusPage(ctx: Pick<TServiceContext, 'db' | 'clock'>): Promise<TStatusPage> {
-  const now = ctx.clock.now();
-  const since = new Date(now.getTime() - RECENT_HOURS * 3600_000);
-  const [active, recent] = await Promise.all([
-    ctx.db.$queryRaw<TStatusRow[]>`
-      SELECT ${columns} FROM "Release" r ${stageJoin}
-      WHERE r.state::text IN (${Prisma.join([...ACTIVE_STATES])})
-      ORDER BY r."updatedAt" DESC, r.id`,
-    ctx.db.$queryRaw<TStatusRow[]>`
-      SELECT ${columns} FROM "Release" r ${stageJoin}
-      WHERE r.state::text IN (${Prisma.join([...FINISHED_STATES])}) AND r."finishedAt" >= ${since}
-      ORDER BY r."finishedAt" DESC, r.id
-      LIMIT ${RECENT_LIMIT}`,
-  ]);
-  const toStatus = (row: TStatusRow) => ({
+function healthOf(row: TStatusRow): TStatusRelease['health'] {
+  const current = row.stageKey === null ? [] : [{ key: row.stageKey, name: row.stageName ?? row.stageKey }];
+  const stages = row.previousStageKey === null ? current : [{ key: row.previousStageKey, name: row.previousStageKey }, ...current];
+  return releaseHealth({
+    state: row.state,
+    currentStageIndex: current.length === 0 ? -1 : stages.length - 1,
+    stages,
+    analysis: row.analysisStage === null && row.verdicts === null ? null : { stage: row.analysisStage, verdicts: row.verdicts ?? [] },
+    openIncidents: row.openIncidents,
+  }).word;
+}
+
+function incidentsOf(row: TStatusRow): TStatusIncident[] {
+  return (row.incidents ?? []).map((incident) => ({
+    severity: incident.severity,
+    status: incident.status,
+    startedAt: new Date(incident.startedAt).toISOString(),
+    note: incident.publicNote ?? GENERIC_NOTE[incident.status] ?? GENERIC_NOTE.open,
+  }));
+}
+
+function toStatus(row: TStatusRow): TStatusRelease {
+  return {
     id: row.id,
     service: row.service,
     version: row.version,
@@ -59,14 +87,38 @@ export async function statusPage(ctx: Pick<TServiceContext, 'db' | 'clock'>): Pr
     percent: row.desiredPercent,
     health: healthOf(row),
     updatedAt: row.updatedAt.toISOString(),
-  });
+    message:
+      row.messageTitle !== null && row.messageText !== null && row.messageSentAt !== null
+        ? { title: row.messageTitle, text: row.messageText, sentAt: row.messageSentAt.toISOString() }
+        : null,
+    incidents: incidentsOf(row),
+  };
+}
+
+/** The banner agrees with the cards: an open incident anywhere on the page, or a degraded card in progress, is degraded. */
+function summaryOf(active: readonly TStatusRelease[], recent: readonly TStatusRelease[]): TStatusPage['summary'] {
+  if (active.some((r) => r.state === 'rolling_back')) return 'rolling_back';
+  const openIncident = [...active, ...recent].some((r) => r.incidents.some((i) => i.status === 'open'));
+  if (openIncident || active.some((r) => r.health === 'degraded')) return 'degraded';
+  return active.length > 0 ? 'rolling_out' : 'all_good';
+}
+
+/** What support and the public see without logging in: no owners, notes, reasons, or incident details. */
+export async function statusPage(ctx: Pick<TServiceContext, 'db' | 'clock'>): Promise<TStatusPage> {
+  const now = ctx.clock.now();
+  const since = new Date(now.getTime() - RECENT_HOURS * 3600_000);
+  const [active, recent] = await Promise.all([
+    ctx.db.$queryRaw<TStatusRow[]>`
+      SELECT ${columns} FROM "Release" r ${joins}
+      WHERE r.state::text IN (${Prisma.join([...ACTIVE_STATES])})
+      ORDER BY r."updatedAt" DESC, r.id`,
+    ctx.db.$queryRaw<TStatusRow[]>`
+      SELECT ${columns} FROM "Release" r ${joins}
+      WHERE r.state::text IN (${Prisma.join([...FINISHED_STATES])}) AND r."finishedAt" >= ${since}
+      ORDER BY r."finishedAt" DESC, r.id
+      LIMIT ${RECENT_LIMIT}`,
+  ]);
   const current = active.map(toStatus);
-  const summary = current.some((r) => r.state === 'rolling_back')
-    ? 'rolling_back'
-    : current.some((r) => r.health === 'degraded')
-      ? 'degraded'
-      : current.length > 0
-        ? 'rolling_out'
-        : 'all_good';
-  return { generatedAt: now.toISOString(), summary, active: current, recent: recent.map(toStatus) };
+  const finished = recent.map(toStatus);
+  return { generatedAt: now.toISOString(), summary: summaryOf(current, finished), active: current, recent: finished };
 }

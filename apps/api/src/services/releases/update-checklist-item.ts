@@ -1,5 +1,5 @@
 import type { TChecklistStatus } from '@rampart/contracts';
-import { canUpdateChecklistItem, checkChecklistUpdate, reconcileReadiness } from '@rampart/domain';
+import { canUpdateChecklistItem, checkChecklistUpdate, procedureDone, reconcileReadiness } from '@rampart/domain';
 import { forbidden, notFound } from '../../errors.js';
 import type { TServiceContext } from '../context.js';
 import { getRelease } from './get-release.js';
@@ -43,6 +43,7 @@ export async function updateChecklistItem(ctx: TServiceContext, releaseId: strin
       checklist: snapshot.checklist.map((entry, i) => (i === index ? { ...entry, status: update.status } : entry)),
     };
     const readiness = reconcileReadiness(changed);
+    const done = procedureDone(snapshot, changed);
     await persistChange(tx, record, readiness.release, {
       actor: ctx.actor,
       at: now,
@@ -52,6 +53,7 @@ export async function updateChecklistItem(ctx: TServiceContext, releaseId: strin
           data: { item: item.key, text: item.text, from: item.status, to: update.status, note: note ?? null },
         },
         ...readiness.events,
+        ...(done ? [done] : []),
       ],
     });
   });

@@ -6,13 +6,17 @@ import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import { applySummary } from '../../lib/live-apply';
 import { roleLabel } from '../../lib/format';
+import { procedureOf, procedureText, rollbackFirst } from '../../lib/rollback';
 import { RelativeTime } from '../RelativeTime';
 import { ErrorNote } from '../Section';
 
-const PHASES: { phase: TChecklistItem['phase']; title: string }[] = [
+type Phase = { phase: TChecklistItem['phase']; title: string };
+const ROLLBACK_PHASE: Phase = { phase: 'on_rollback', title: 'Rollback procedure' };
+const PHASES: Phase[] = [
   { phase: 'before_start', title: 'Before start' },
   { phase: 'stage', title: 'During the stages' },
   { phase: 'after_completion', title: 'After completion' },
+  ROLLBACK_PHASE,
 ];
 
 const STATUS_INFO: Record<TChecklistStatus, { icon: string; label: string }> = {
@@ -23,25 +27,50 @@ const STATUS_INFO: Record<TChecklistStatus, { icon: string; label: string }> = {
 
 const FINISHED = ['completed', 'rolled_back', 'aborted'];
 
+/** The phase that can still change once a release has finished: completion's follow-up, or the rollback's procedure. */
+function openAfterFinish(release: TRelease, item: TChecklistItem): boolean {
+  return item.phase === 'after_completion' || (item.phase === 'on_rollback' && rollbackFirst(release));
+}
+
 function mayUpdate(me: TMe, release: TRelease, item: TChecklistItem): boolean {
-  if (FINISHED.includes(release.state) && item.phase !== 'after_completion') return false;
+  if (item.phase === 'on_rollback' && !rollbackFirst(release)) return false;
+  if (FINISHED.includes(release.state) && !openAfterFinish(release, item)) return false;
   if (me.role === 'admin' || me.role === 'release_owner') return true;
   return me.approvalRoles.some((role) => role === item.ownerRole);
 }
 
+/** The phase the release is in is unfolded; after a rollback, only its procedure is. */
+function openByDefault(phase: TChecklistItem['phase'], release: TRelease): boolean {
+  if (rollbackFirst(release)) return phase === 'on_rollback';
+  if (phase === 'before_start') return ['draft', 'ready'].includes(release.state);
+  if (phase === 'stage') return !['draft', 'ready'].includes(release.state);
+  if (phase === 'after_completion') return FINISHED.includes(release.state);
+  return false;
+}
+
 /** The checklist by phase and section, with who ticked what and when. */
 export function ChecklistPanel({ release, me }: { release: TRelease; me: TMe }) {
-  const started = !['draft', 'ready'].includes(release.state);
+  const rolledBack = rollbackFirst(release);
+  const procedure = procedureOf(release);
+  // After a rollback its procedure is the work left: first and open. Before one, it is last and closed.
+  const phases = rolledBack ? [ROLLBACK_PHASE, ...PHASES.filter((p) => p !== ROLLBACK_PHASE)] : PHASES;
   return (
     <div className="checklist">
-      {PHASES.map(({ phase, title }) => {
+      {procedure.open ? (
+        <p className="note note-bad procedure-banner" role="status" data-testid="procedure-banner">
+          <strong>
+            <span aria-hidden="true">⟲ </span>
+            {procedureText(procedure, release.state)}
+          </strong>
+        </p>
+      ) : null}
+      {phases.map(({ phase, title }) => {
         const items = release.checklist.filter((i) => i.phase === phase);
         if (items.length === 0) return null;
         const closed = items.filter((i) => i.status !== 'open').length;
-        const openByDefault = phase === 'before_start' ? !started : phase === 'stage' ? started : FINISHED.includes(release.state);
         const sections = [...new Set(items.map((i) => i.section))];
         return (
-          <details key={phase} open={openByDefault} className="phase">
+          <details key={phase} open={openByDefault(phase, release)} className={`phase phase-${phase}`} data-testid={`checklist-phase-${phase}`}>
             <summary>
               <strong>{title}</strong>{' '}
               <span className="muted">

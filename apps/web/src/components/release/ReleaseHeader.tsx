@@ -1,8 +1,10 @@
 import type { TRelease } from '@rampart/contracts';
+import { procedureOf, procedureText } from '../../lib/rollback';
 import { StateBadge } from '../StatusPill';
 import { RelativeTime } from '../RelativeTime';
 
 export function ReleaseHeader({ release }: { release: TRelease }) {
+  const procedure = procedureOf(release);
   return (
     <header className="release-header">
       <div>
@@ -29,8 +31,15 @@ export function ReleaseHeader({ release }: { release: TRelease }) {
           · revision {release.revision}
         </p>
       </div>
-      <div className="release-state" data-testid="release-state">
-        <StateBadge state={release.state} />
+      <div className="release-state-box">
+        <div className="release-state" data-testid="release-state">
+          <StateBadge state={release.state} />
+        </div>
+        {procedure.open ? (
+          <a href="#checklist" className="small procedure-link">
+            {procedureText(procedure, release.state)}
+          </a>
+        ) : null}
       </div>
     </header>
   );

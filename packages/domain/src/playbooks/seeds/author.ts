@@ -5,8 +5,8 @@ import type { TChecklistOwner, TPlaybookSpecInput } from '@rampart/contracts';
 type TSectionInput = NonNullable<TPlaybookSpecInput['checklist']>[number];
 type TItemInput = TSectionInput['items'][number];
 
-/** Where an item belongs: before the start, at a stage (by key), or after completion. */
-export type TPlacement = 'before_start' | 'after_completion' | { stage: string };
+/** Where an item belongs: before the start, at a stage (by key), after completion, or in the rollback procedure. */
+export type TPlacement = 'before_start' | 'after_completion' | 'on_rollback' | { stage: string };
 
 export interface TItemOptions {
   /** The document marks the item as conditional: "(if applicable)", "(if needed)", ... */
@@ -58,7 +58,7 @@ export function buildChecklist(drafts: readonly TSectionDraft[]): TSectionInput[
       for (let n = 2; used.has(key); n += 1) key = `${base}-${n}`;
       used.add(key);
       return stageKey === undefined
-        ? { key, text, phase: at as 'before_start' | 'after_completion', required: !options.optional, ownerRole }
+        ? { key, text, phase: at as Exclude<TPlacement, { stage: string }>, required: !options.optional, ownerRole }
         : { key, text, phase: 'stage', stageKey, required: !options.optional, ownerRole };
     }),
   }));

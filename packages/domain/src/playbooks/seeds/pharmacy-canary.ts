@@ -9,6 +9,9 @@ import { buildChecklist, stage } from './author.js';
 
 // Staging takes no production traffic (its checks are checklist items): gates judge the production stages.
 const PRODUCTION = ['canary-1', 'ramp-5', 'ramp-25', 'ramp-50', 'full'];
+/** The stages entered by "each ramp": the document's "Ramp (5% → 25% → 50%)". */
+const RAMPS = ['ramp-5', 'ramp-25', 'ramp-50'];
+const ROLL_BACK_LINE = '- If regression detected, stop and roll back to prior release';
 const RANGE_NOTE = 'Rampart: a range; minBakeSeconds is its lower end, maxBakeSeconds its upper end.';
 const RAMP_LINES = '3. Ramp (5% → 25% → 50%)\nWait 1–2h at each stage and monitor metrics';
 
@@ -118,8 +121,23 @@ export const pharmacyCanaryPlaybook: TBuiltInPlaybook = {
         severity: 'rollback',
         stages: PRODUCTION,
         source:
-          '- If regression detected, stop and roll back to prior release\n' +
+          `${ROLL_BACK_LINE}\n` +
           'Rampart: a statistical canary-vs-baseline comparison that stays valid when watched continuously; a regression rolls back.',
+      },
+      {
+        key: 'no-new-sev1-sev2-incidents',
+        name: 'No new SEV1/SEV2 incidents in 1 hour after each ramp',
+        kind: 'incidents',
+        severities: ['SEV1', 'SEV2'],
+        windowSeconds: 3600,
+        severity: 'rollback',
+        stages: RAMPS,
+        sustainSeconds: 0,
+        source:
+          '- No new SEV1/SEV2 incidents in 1 hour after each ramp\n' +
+          `${ROLL_BACK_LINE}\n` +
+          'Rampart: "each ramp" is the document\'s "Ramp (5% → 25% → 50%)"; the 1-hour window equals those stages\' ' +
+          'shortest bake, so it never holds a ramp longer. A SEV1/SEV2 at any stage also rolls back through the incident responses.',
       },
     ],
     checklist: buildChecklist([
@@ -174,6 +192,20 @@ export const pharmacyCanaryPlaybook: TBuiltInPlaybook = {
         ],
       },
       {
+        title: 'Rollback Plan ⛔',
+        at: 'on_rollback',
+        items: [
+          ['Immediately reverse deployment orchestration to the previous release image', 'infrastructure'],
+          [
+            'If DB migration is non-reversible and causes issues, restore DB from pre-release backup snapshot',
+            'infrastructure',
+            { optional: true },
+          ],
+          // Conditional on a fix; the new attempt itself is the release's reopen action.
+          ['Reopen canary at smaller percentage after fix and additional test validations', 'release_owner', { optional: true }],
+        ],
+      },
+      {
         title: 'Post-release 📣',
         at: 'after_completion',
         items: [
@@ -202,7 +234,7 @@ export const pharmacyCanaryPlaybook: TBuiltInPlaybook = {
         body:
           '🚀 Starting the staged rollout of {{service}} {{version}}\n\n' +
           'Owner: {{owner}}\nPlan: staging → 1% canary → 5% → 25% → 50% → 100%\n' +
-          'Changes: {{notes}}\nOn-call for rollback: Backend lead, DevOps\n\nFollow along: {{releaseUrl}}',
+          'Changes: {{notes}}\nOn-call for rollback: {{onCall}}\n\nFollow along: {{releaseUrl}}',
       },
       {
         key: 'progress',
@@ -222,7 +254,7 @@ export const pharmacyCanaryPlaybook: TBuiltInPlaybook = {
         title: 'Release announcement to stakeholders (Rampart default)',
         body:
           '✅ {{service}} {{version}} is released to all instances ({{finishedAt}}).\n\n' +
-          'Changes: {{notes}}\nDowntime/impact: [add notes, or "none"]\n\n' +
+          'Changes: {{notes}}\nDowntime/impact: {{issues}}; latest incident: {{incident}}\n\n' +
           'CHANGELOG.md and the GitHub release are being updated. Details: {{releaseUrl}}',
       },
       {
@@ -233,12 +265,45 @@ export const pharmacyCanaryPlaybook: TBuiltInPlaybook = {
         body:
           '🔴 Rolling back {{service}} {{version}} to {{previousVersion}}\n\n' +
           'Reason: {{reason}}\nState: {{state}} at {{percent}}%\nIssues: {{issues}}\n\n' +
+          'On-call for rollback: {{onCall}}\n' +
           'The canary reopens at a smaller percentage after a fix. Details: {{releaseUrl}}',
       },
+      {
+        key: 'incident',
+        kind: 'incident',
+        audience: 'internal',
+        title: 'Incident (Rampart default)',
+        body:
+          '🚨 {{severity}} incident on {{service}} {{version}}: {{incident}}\n\n' +
+          'Started: {{incidentStartedAt}}\nStatus: {{incidentStatus}}\nHandled by: {{incidentHandler}}\n' +
+          'Release: {{state}} at {{percent}}%\nOn-call for rollback: {{onCall}}\n\nDetails: {{releaseUrl}}',
+      },
     ],
-    // autoAdvance: "If stable, ramp to 5%" is a person's call. autoPause: the sequential gate pauses
-    // a canary that is statistically worse than the baseline. autoRollback: this playbook has no
-    // rollback gate (the document leaves rolling back to people); kept on so one added later acts.
-    automation: { autoAdvance: false, autoPause: true, autoRollback: true },
+    incidentScale: 'SEV1-SEV4',
+    incidentResponses: [
+      {
+        kinds: ['incident'],
+        severities: ['SEV1', 'SEV2'],
+        action: 'rollback',
+        page: true,
+        source:
+          '- No new SEV1/SEV2 incidents in 1 hour after each ramp\n' +
+          `${ROLL_BACK_LINE}\n` +
+          '- On-call for rollback: Backend lead, DevOps\n' +
+          'Rampart: a SEV1/SEV2 is a regression: it rolls back at once and pages the on-call for rollback.',
+      },
+    ],
+    contacts: [
+      // The document's handle; each release names its own owner.
+      { role: 'Release owner', name: '@product-owner (or person responsible)', onCall: false },
+      { role: 'On-call for rollback', name: 'Backend lead', onCall: true },
+      { role: 'On-call for rollback', name: 'DevOps', onCall: true },
+    ],
+    // "Schedule a low-traffic window for the initial canary" gives no days or hours: no window is encoded, and
+    // scheduling it stays a before-start item. No escalation time is given either: the default applies.
+    // autoAdvance: "If stable, ramp to 5%" is a person's call. autoRollback: "If regression detected, stop and
+    // roll back" (the sequential gate and the SEV1/SEV2 rule). autoComplete: the full rollout has no duration and
+    // ends with "Run full regression smoke tests, API contract checks": the owner completes it.
+    automation: { autoAdvance: false, autoPause: true, autoRollback: true, autoComplete: false },
   },
 };

@@ -1,15 +1,19 @@
-// Seed 001: a production rollout to 10% of instances for 15 minutes, then to the rest.
+// Seed 001: a production rollout to 10% of instances for 15 minutes, then to the rest, watched for 24 hours.
 // Conventions as in pharmacy-canary.ts (sources, warn success criteria, minRequests derived by the engine
 // for error rates, 20 for P95).
 import type { TBuiltInPlaybook } from '../built-in.js';
 import { buildChecklist, stage } from './author.js';
+
+const INITIATE = 'Initiate rollback if:';
 
 export const productionRolloutPlaybook: TBuiltInPlaybook = {
   key: 'production-rollout',
   name: 'Production rollout',
   description:
     'Backup, migrations, then the new version on 10% of instances with error rates watched for 15 minutes, ' +
-    'then the remaining instances. Rolls back when errors exceed 1% for 5 minutes or P95 latency exceeds 1 second.',
+    'then the remaining instances, monitored for 24 hours before it completes by itself. Rolls back when errors ' +
+    'exceed 1% for 5 minutes, P95 latency exceeds 1 second, or someone reports a failing critical flow, a security ' +
+    'vulnerability or a data integrity issue.',
   sourceDocument: 'docs/seeds/001_f87abfcbaa7c1534.md',
   spec: {
     stages: [
@@ -25,10 +29,10 @@ export const productionRolloutPlaybook: TBuiltInPlaybook = {
         key: 'full',
         name: 'Remaining instances',
         trafficPercent: 100,
-        minBakeSeconds: 0,
+        minBakeSeconds: 24 * 3600,
         source:
-          '- [ ] Deploy to remaining instances\n' +
-          'Rampart: no bake time; the 24-hour monitoring is a post-deployment task.',
+          '- [ ] Deploy to remaining instances\n### 1. Monitoring (24 hours)\n' +
+          'Rampart: the 24 hours of monitoring after the deployment are this stage\u2019s watch; the rollback triggers keep judging it.',
       },
     ],
     gates: [
@@ -133,8 +137,9 @@ export const productionRolloutPlaybook: TBuiltInPlaybook = {
         ],
       },
       {
+        // Verified once the remaining instances run the new version, during the 24-hour watch.
         title: '4. Post-deployment Verification',
-        at: 'after_completion',
+        at: stage('full'),
         items: [
           ['Health checks passing', 'engineering'],
           ['Metrics reporting correctly', 'infrastructure'],
@@ -159,13 +164,42 @@ export const productionRolloutPlaybook: TBuiltInPlaybook = {
       },
       {
         title: '1. Monitoring (24 hours)',
-        at: 'after_completion',
+        at: stage('full'),
         items: [
           ['Watch error rates', 'engineering'],
           ['Monitor performance metrics', 'engineering'],
           ['Check database performance', 'infrastructure'],
           ['Verify background job completion', 'engineering'],
           ['Monitor resource usage', 'infrastructure'],
+        ],
+      },
+      {
+        title: 'Rollback Process › 1. Immediate Actions',
+        at: 'on_rollback',
+        items: [
+          // Conditional: Rampart's rollback has already stopped any ramp; a deploy tool may still be running.
+          ['Stop deployment if in progress', 'release_owner', { optional: true }],
+          ['Scale up previous version', 'infrastructure'],
+          ['Direct traffic to previous version', 'infrastructure'],
+          ['Notify stakeholders', 'release_owner'],
+        ],
+      },
+      {
+        title: 'Rollback Process › 2. Database Rollback',
+        at: 'on_rollback',
+        items: [
+          ['Restore from pre-deployment backup if needed', 'infrastructure', { optional: true }],
+          ['Verify data integrity', 'infrastructure'],
+          ['Run validation queries', 'infrastructure'],
+        ],
+      },
+      {
+        title: 'Rollback Process › 3. Post-Rollback',
+        at: 'on_rollback',
+        items: [
+          ['Verify system health', 'engineering'],
+          ['Update status page', 'release_owner'],
+          ['Schedule incident review', 'release_owner'],
         ],
       },
       {
@@ -192,7 +226,8 @@ export const productionRolloutPlaybook: TBuiltInPlaybook = {
     // The document names no approvers.
     approvalsBeforeStart: [],
     // No templates in the document: Rampart defaults for "Notify stakeholders of deployment window",
-    // "Update status page" and the rollback's "Notify stakeholders".
+    // "Update status page" (before the deployment and after a rollback) and the rollback's "Notify stakeholders".
+    // External texts go to the public status page: they name the service and nothing internal.
     messages: [
       {
         key: 'announcement',
@@ -206,6 +241,16 @@ export const productionRolloutPlaybook: TBuiltInPlaybook = {
           'Details: {{releaseUrl}}',
       },
       {
+        key: 'announcement-external',
+        kind: 'announcement',
+        audience: 'external',
+        title: 'Status page: deployment window (Rampart default)',
+        body:
+          'Deployment in progress: {{service}}\n\n' +
+          'We started deploying a new version of {{service}} at {{startedAt}}. No downtime is expected.\n\n' +
+          'Last updated: {{now}}',
+      },
+      {
         key: 'progress',
         kind: 'progress',
         audience: 'internal',
@@ -216,13 +261,23 @@ export const productionRolloutPlaybook: TBuiltInPlaybook = {
           'P95 latency: {{latencyP95}} (baseline: {{baselineLatencyP95}})\nIssues: {{issues}}',
       },
       {
+        key: 'all-instances',
+        kind: 'complete',
+        audience: 'internal',
+        title: 'On all instances, 24-hour monitoring begins (Rampart default)',
+        on: ['full_traffic'],
+        body:
+          '✅ {{service}} {{version}} is on all instances ({{now}}).\n\n' +
+          'Health: {{health}}\nIssues: {{issues}}\n\nMonitoring for 24 hours, until {{watchEndsAt}}. Details: {{releaseUrl}}',
+      },
+      {
         key: 'complete',
         kind: 'complete',
         audience: 'internal',
         title: 'Deployment complete (Rampart default)',
         body:
-          '✅ {{service}} {{version}} is on all instances ({{finishedAt}}).\n\n' +
-          'Health: {{health}}\nIssues: {{issues}}\n\nMonitoring continues for 24 hours. Details: {{releaseUrl}}',
+          '✅ {{service}} {{version}}: 24 hours of monitoring are over ({{finishedAt}}).\n\n' +
+          'Health: {{health}}\nIssues: {{issues}}\n\nDocumentation and review follow. Details: {{releaseUrl}}',
       },
       {
         key: 'rollback',
@@ -234,10 +289,42 @@ export const productionRolloutPlaybook: TBuiltInPlaybook = {
           'Reason: {{reason}}\nState: {{state}}\nIssues: {{issues}}\n\n' +
           'Traffic is going back to the previous version; an incident review will follow. Details: {{releaseUrl}}',
       },
+      {
+        key: 'rolled-back-external',
+        kind: 'rollback',
+        audience: 'external',
+        title: 'Status page: after the rollback (Rampart default)',
+        on: ['rolled_back'],
+        body:
+          'Resolved: {{service}} deployment rolled back\n\n' +
+          'We rolled back a deployment of {{service}} to the previous version. The service is running normally.\n\n' +
+          'Last updated: {{now}}',
+      },
+      {
+        key: 'incident',
+        kind: 'incident',
+        audience: 'internal',
+        title: 'Problem reported (Rampart default)',
+        body:
+          '🚨 Problem reported on {{service}} {{version}}: {{incident}}\n\n' +
+          'Started: {{incidentStartedAt}}\nStatus: {{incidentStatus}}\nHandled by: {{incidentHandler}}\n' +
+          'Release: {{state}} at {{percent}}%\n\nDetails: {{releaseUrl}}',
+      },
     ],
+    // The three triggers that are not metrics, reported by people (or an error tracker) as problems of their kind.
+    // The document has no severity scale: the default applies and the rules go by kind.
+    incidentResponses: [
+      { kinds: ['critical_flow'], action: 'rollback', page: false, source: `${INITIATE}\n- Critical business flows failing` },
+      { kinds: ['security'], action: 'rollback', page: false, source: `${INITIATE}\n- Security vulnerability detected` },
+      { kinds: ['data_integrity'], action: 'rollback', page: false, source: `${INITIATE}\n- Data integrity issues observed` },
+    ],
+    // "Confirm on-call support availability" names nobody: each release names its on-call people.
+    contacts: [],
     // "Initiate rollback if: Error rate exceeds 1% for 5 minutes / P95 latency exceeds 1 second" are
     // rules with numbers and, for errors, their own sustain window: Rampart applies them itself.
-    // Ramping to the remaining instances stays a person's decision.
-    automation: { autoAdvance: false, autoPause: true, autoRollback: true },
+    // Ramping to the remaining instances stays a person's decision. autoComplete: "Monitoring (24 hours)" is a
+    // fixed period that nobody signs off, watched by the triggers above; once its tasks are ticked and the
+    // 24 hours pass without a trigger, the deployment is over (Documentation and Review follow completion).
+    automation: { autoAdvance: false, autoPause: true, autoRollback: true, autoComplete: true },
   },
 };

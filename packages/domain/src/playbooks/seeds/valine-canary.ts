@@ -12,8 +12,7 @@ const ERROR_ALERT = '- [ ] Error rate (>2% triggers P2, >5% triggers P1)';
 const LATENCY_ALERT = '- [ ] Latency (p95 >2s triggers P3, >5s triggers P2)';
 
 // The document's communication templates, line by line, with its example values replaced by Rampart
-// variables. Values Rampart does not know (the announced window, the on-call engineer, the time left,
-// the sign-off time) become [bracketed] blanks for the person posting; see the test's known gaps.
+// variables (the on-call engineer, the time left, the end of the 2-hour watch, when 100% was reached).
 function template(lines: string[]): string {
   return lines.join('\n');
 }
@@ -26,14 +25,15 @@ const ANNOUNCEMENT_INTERNAL = template([
   '**Impact**: None expected',
   '',
   '**War Room**: #deploy-war-room',
-  '**On-Call**: [on-call engineer]',
+  '**On-Call**: {{onCall}}',
   '',
   'Checklist: {{releaseUrl}}',
 ]);
 const ANNOUNCEMENT_EXTERNAL = template([
   'Scheduled Maintenance - Feature Deployment',
   '',
-  "We'll be deploying new features on [date] at [deployment window] UTC.",
+  // Posted when the deployment starts: the document's "~2 hours (canary deployment)" from that moment.
+  "We'll be deploying new features from {{startedAt}} for about 2 hours.",
   '',
   'Expected impact: None',
   'Affected services: None',
@@ -48,17 +48,17 @@ const PROGRESS_INTERNAL = template([
   '**Latency p95**: {{latencyP95}} (baseline: {{baselineLatencyP95}})',
   '**Issues**: {{issues}}',
   '',
-  'Proceeding to {{nextPercent}}% in [time left].',
+  'Proceeding to {{nextPercent}}% in {{timeLeft}}.',
 ]);
 const COMPLETE_INTERNAL = template([
   '✅ Deployment Complete: {{version}}',
   '',
-  // Posted on reaching 100%; the release completes ("signs off") after the 2-hour bake.
+  // Posted on reaching 100%; the release completes ("signs off") after the 2-hour watch.
   '**Completed**: {{now}}',
   '**Status**: {{health}}',
   '**Issues**: {{issues}}',
   '',
-  'Monitoring for 2 hours. Will sign off at [sign-off time].',
+  'Monitoring for 2 hours. Will sign off at {{watchEndsAt}}.',
   '',
   'Release notes: {{releaseUrl}}',
 ]);
@@ -91,8 +91,9 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
   name: 'Project Valine canary release',
   description:
     'Release and canary deployment for Project Valine: 5% for 30 minutes, 25% and 50% for an hour each, ' +
-    'then 100% with 2 hours of monitoring before sign-off. Stage-specific rollback thresholds, P1/P2 rollback ' +
-    'rules and the team\u2019s Slack and status page templates.',
+    'then 100% with 2 hours of monitoring before sign-off, started Monday to Thursday. Stage-specific rollback ' +
+    'thresholds, P1/P2 rollback rules for metrics and reported incidents, the on-call rotation, and the team\u2019s ' +
+    'Slack and status page templates.',
   sourceDocument: 'docs/seeds/004_1fa73fa06f96720e.md',
   spec: {
     stages: [
@@ -318,8 +319,9 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         source: `${CONSIDERED_P2}\n- [ ] Database connections (>80% pool triggers P2)`,
       },
     ],
-    // The Full Rollback Checklist is not encoded: a checklist has no "on rollback" phase (known gap).
-    // Best Practices (DO/DON'T) are standing guidance, not steps of a release.
+    // The Full Rollback Checklist is the rollback procedure. Best Practices (DO/DON'T) are standing guidance, not
+    // steps of a release, except the low-traffic hours (a before-start item: the document gives no hours) and
+    // "Don't deploy on Fridays" (the release window).
     checklist: buildChecklist([
       {
         title: 'Code Quality',
@@ -434,6 +436,11 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
           ['Support team briefed on changes', 'product', { optional: true }],
           ['Social media updates drafted (if major release)', 'product', { optional: true }],
         ],
+      },
+      {
+        title: 'DO ✅',
+        at: 'before_start',
+        items: [['Deploy during low-traffic hours (avoid peak times)', 'release_owner']],
       },
       {
         title: 'Validation Checklist (5% traffic)',
@@ -555,6 +562,20 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         ],
       },
       {
+        title: 'Full Rollback Checklist',
+        at: 'on_rollback',
+        items: [
+          ['Rollback frontend to previous version', 'infrastructure'],
+          ['Rollback backend to previous version', 'infrastructure'],
+          ['Rollback database migration (if applicable)', 'infrastructure', { optional: true }],
+          ['Clear CDN cache', 'infrastructure'],
+          ['Verify services healthy', 'engineering'],
+          ['Notify team and stakeholders', 'release_owner'],
+          ['Update status page', 'release_owner'],
+          ['Post-mortem scheduled', 'release_owner'],
+        ],
+      },
+      {
         title: 'Performance Metrics',
         at: 'after_completion',
         items: [
@@ -597,6 +618,9 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         kind: 'progress',
         audience: 'internal',
         title: 'Deployment In Progress (every 30 min)',
+        // Every 30 minutes while the release runs, not at each ramp.
+        on: [],
+        everySeconds: 30 * 60,
         body: PROGRESS_INTERNAL,
       },
       {
@@ -604,6 +628,8 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         kind: 'complete',
         audience: 'internal',
         title: 'Deployment Complete (Slack)',
+        // "Monitoring for 2 hours": posted on reaching 100%, when the 2 hours begin.
+        on: ['full_traffic'],
         body: COMPLETE_INTERNAL,
       },
       {
@@ -654,8 +680,64 @@ export const valineCanaryPlaybook: TBuiltInPlaybook = {
         response: 'Considered Rollback',
       },
     ],
+    incidentScale: 'P0-P3',
+    incidentResponses: [
+      {
+        kinds: ['incident'],
+        severities: ['P0', 'P1'],
+        action: 'rollback',
+        page: true,
+        source:
+          `${IMMEDIATE_P1}\n` +
+          'Rampart: the document\u2019s levels start at P1; a P0, above it, acts as a P1. The on-call rotation is paged.',
+      },
+      {
+        kinds: ['incident'],
+        severities: ['P2'],
+        action: 'pause',
+        page: false,
+        source: `${CONSIDERED_P2}\nRampart: a person decides whether to roll back; the rollout waits paused.`,
+      },
+      {
+        kinds: ['incident'],
+        severities: ['P3'],
+        action: 'notify',
+        page: false,
+        source: `${LATENCY_ALERT}\nRampart: P3 appears only as an alert level, with no rollback; it is announced.`,
+      },
+      { kinds: ['data_integrity'], action: 'rollback', page: true, source: `${IMMEDIATE_P1}\n- Data corruption/loss` },
+      { kinds: ['critical_flow'], action: 'pause', page: false, source: `${CONSIDERED_P2}\n- Feature completely broken` },
+    ],
+    // Emergency Contacts. PagerDuty holds the rotation's names; the document gives roles and team addresses.
+    contacts: [
+      { role: 'Primary on-call', name: 'Primary on-call (listed in PagerDuty)', onCall: true },
+      { role: 'Secondary on-call', name: 'Secondary on-call (listed in PagerDuty)', onCall: true },
+      { role: 'Escalation', name: 'Engineering Manager', onCall: true },
+      { role: 'DevOps Lead', name: 'DevOps Lead', email: 'devops-lead@valine.app', onCall: false },
+      { role: 'Security Team', name: 'Security Team', email: 'security@valine.app', onCall: false },
+      { role: 'Product Manager', name: 'Product Manager', email: 'pm@valine.app', onCall: false },
+      { role: 'Customer Support', name: 'Customer Support', email: 'support@valine.app', onCall: false },
+    ],
+    // "**Escalation**: Engineering Manager" gives no time before escalating: the engine's default (15 minutes).
+    escalation: { acknowledgeWithinSeconds: 900 },
+    windows: [
+      {
+        days: ['mon', 'tue', 'wed', 'thu'],
+        start: '00:00',
+        end: '23:59',
+        timeZone: 'UTC',
+        ramps: false,
+        source:
+          '- Deploy on Fridays or before holidays\n- Deploy during low-traffic hours (avoid peak times)\n' +
+          'Rampart: no Friday, Saturday or Sunday start (the document says nothing of weekends; a Monday start keeps ' +
+          'the canary inside the working week). The document gives no hours, so the whole day (to 23:59, UTC as in ' +
+          'its templates) is open and low-traffic hours stay a before-start item. Ramps are not held: a running canary ' +
+          'finishes its stages, and rollback is never held.',
+      },
+    ],
     // "Immediate Rollback (P1)" and the stage ROLLBACK decisions → autoRollback; "Considered Rollback
     // (P2)" → autoPause, a person decides. Each stage ends in a Go/No-Go decision: never auto-advance.
-    automation: { autoAdvance: false, autoPause: true, autoRollback: true },
+    // autoComplete: "Monitor for 2 hours before signing off": a person signs off after the watch.
+    automation: { autoAdvance: false, autoPause: true, autoRollback: true, autoComplete: false },
   },
 };

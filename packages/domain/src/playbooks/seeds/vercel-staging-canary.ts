@@ -4,6 +4,9 @@
 import type { TBuiltInPlaybook } from '../built-in.js';
 import { buildChecklist, stage } from './author.js';
 
+const TRIGGERS = '### Trigger Conditions';
+const SMS = '- [ ] SMS alerts (critical)';
+
 export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
   key: 'vercel-staging-canary',
   name: 'Vercel staging & canary rollout',
@@ -109,8 +112,8 @@ export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
         source: '- [ ] Response time > 500ms (critical)',
       },
     ],
-    // Trigger Conditions are gates (or known gaps), not tasks. Rollback Steps and Rollback Verification
-    // are not encoded: a checklist has no "on rollback" phase (known gap).
+    // Trigger Conditions are gates and incident responses, not tasks. Rollback Steps and Rollback Verification
+    // are the rollback procedure.
     checklist: buildChecklist([
       {
         title: 'Code Quality',
@@ -265,6 +268,29 @@ export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
         ],
       },
       {
+        title: 'Rollback Steps',
+        at: 'on_rollback',
+        items: [
+          ['Halt deployment', 'release_owner'],
+          ['Identify root cause', 'engineering'],
+          ['Execute rollback script', 'infrastructure'],
+          ['Verify rollback success', 'infrastructure'],
+          ['Monitor post-rollback health', 'release_owner'],
+          ['Communicate status to stakeholders', 'release_owner'],
+        ],
+      },
+      {
+        title: 'Rollback Verification',
+        at: 'on_rollback',
+        items: [
+          ['Previous version deployed', 'infrastructure'],
+          ['Application health verified', 'engineering'],
+          ['User flows tested', 'engineering'],
+          ['Performance metrics restored', 'engineering'],
+          ['Error rates normalized', 'engineering'],
+        ],
+      },
+      {
         title: 'Documentation',
         at: 'after_completion',
         items: [
@@ -289,7 +315,8 @@ export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
     ]),
     // The document names no approvers.
     approvalsBeforeStart: [],
-    // No templates in the document: Rampart defaults for "Communicate status to stakeholders".
+    // No templates in the document: Rampart defaults for "Communicate status to stakeholders", and for the
+    // "Status page updates" channel texts that name the service and nothing internal.
     messages: [
       {
         key: 'announcement',
@@ -300,6 +327,16 @@ export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
           '🚀 Canary rollout of {{service}} {{version}} starting\n\n' +
           'Plan: 10% → 25% (15 min) → 50% (30 min) → 75% (1 hour) → 100%\nOwner: {{owner}}\nChanges: {{notes}}\n\n' +
           'Details: {{releaseUrl}}',
+      },
+      {
+        key: 'announcement-external',
+        kind: 'announcement',
+        audience: 'external',
+        title: 'Status page: deployment started (Rampart default)',
+        body:
+          'Deployment in progress: {{service}}\n\n' +
+          'We are rolling out a new version of {{service}} gradually, starting {{startedAt}}. No impact is expected.\n\n' +
+          'Last updated: {{now}}',
       },
       {
         key: 'progress',
@@ -322,6 +359,13 @@ export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
           'Health: {{health}}\nIssues: {{issues}}\n\nDetails: {{releaseUrl}}',
       },
       {
+        key: 'complete-external',
+        kind: 'complete',
+        audience: 'external',
+        title: 'Status page: deployment complete (Rampart default)',
+        body: 'Completed: {{service}} deployment\n\nThe new version of {{service}} is live. All systems operational.\n\nLast updated: {{now}}',
+      },
+      {
         key: 'rollback',
         kind: 'rollback',
         audience: 'internal',
@@ -329,11 +373,49 @@ export const vercelStagingCanaryPlaybook: TBuiltInPlaybook = {
         body:
           '🔴 Deployment of {{service}} {{version}} halted and rolled back to {{previousVersion}}\n\n' +
           'Reason: {{reason}}\nState: {{state}}\nIssues: {{issues}}\n\n' +
-          'Root cause under investigation. Details: {{releaseUrl}}',
+          'Root cause under investigation. Contacts: {{contacts}}\nDetails: {{releaseUrl}}',
+      },
+      {
+        key: 'rollback-external',
+        kind: 'rollback',
+        audience: 'external',
+        title: 'Status page: rollback (Rampart default)',
+        body:
+          'Investigating: {{service}}\n\n' +
+          'We halted a deployment of {{service}} and are returning to the previous version. We will update you shortly.\n\n' +
+          'Last updated: {{now}}',
+      },
+      {
+        key: 'incident',
+        kind: 'incident',
+        audience: 'internal',
+        title: 'Problem reported (Rampart default)',
+        body:
+          '🚨 Problem reported on {{service}} {{version}}: {{incident}}\n\n' +
+          'Started: {{incidentStartedAt}}\nStatus: {{incidentStatus}}\nHandled by: {{incidentHandler}}\n' +
+          'Release: {{state}} at {{percent}}%\nOn call: {{onCall}}\n\nDetails: {{releaseUrl}}',
       },
     ],
+    // The trigger conditions that are not metrics, reported by people as problems of their kind; critical, so the
+    // emergency contacts are paged ("SMS alerts (critical)"). The document has no severity scale: rules go by kind.
+    incidentResponses: [
+      { kinds: ['critical_flow'], action: 'rollback', page: true, source: `${TRIGGERS}\n- [ ] Critical functionality broken\n${SMS}` },
+      { kinds: ['data_integrity'], action: 'rollback', page: true, source: `${TRIGGERS}\n- [ ] Data integrity issues detected\n${SMS}` },
+      { kinds: ['security'], action: 'rollback', page: true, source: `${TRIGGERS}\n- [ ] Security vulnerabilities discovered\n${SMS}` },
+    ],
+    // "[Name, Phone, Email]" and "[Contact Information]" are blanks in the document: the roles stand in for names
+    // until a release names the people. The primary contacts are the emergency (on-call) ones, paged in this order.
+    contacts: [
+      { role: 'Deployment Lead', name: 'Deployment lead (to be named)', onCall: true },
+      { role: 'Operations Lead', name: 'Operations lead (to be named)', onCall: true },
+      { role: 'Security Lead', name: 'Security lead (to be named)', onCall: true },
+      { role: 'Vercel Support', name: 'Vercel Support (contact to be added)', onCall: false },
+      { role: 'Database Provider', name: 'Database provider (contact to be added)', onCall: false },
+      { role: 'Third-party Services', name: 'Third-party services (contacts to be added)', onCall: false },
+    ],
     // The trigger conditions are rules with numbers: Rampart rolls back on them itself; the critical
-    // 500 ms alert pauses. Traffic increases stay a person's decision.
-    automation: { autoAdvance: false, autoPause: true, autoRollback: true },
+    // 500 ms alert pauses. Traffic increases stay a person's decision. autoComplete: the full rollout ends with
+    // "Test all critical user flows" and no duration: the owner completes it.
+    automation: { autoAdvance: false, autoPause: true, autoRollback: true, autoComplete: false },
   },
 };

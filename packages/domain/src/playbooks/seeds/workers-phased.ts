@@ -12,24 +12,36 @@ const PRODUCTION = ['canary-10', 'partial-50', 'full'];
 const AUTO_ROLLBACK_STAGES = ['canary-10', 'partial-50'];
 const AUTO_ROLLBACK = '**Automatic rollback** if:\nSame as Phase 1, plus:';
 
-// The document's templates with its placeholders replaced by Rampart variables. Rampart has no incident
-// status workflow, so "[Investigating / Identified / Monitoring / Resolved]" stays for a person to pick.
+/** Each severity level's response, as the document's Incident Response gives it. */
+const RESPONSES = {
+  P0: 'Immediate rollback + all-hands',
+  P1: 'Rollback if not resolved in 15 minutes',
+  P2: 'Investigate, may rollback',
+  P3: 'Monitor, fix in next release',
+} as const;
+const response = (level: keyof typeof RESPONSES) => `- **Response:** ${RESPONSES[level]}`;
+
+// The document's templates with its placeholders replaced by Rampart variables. "Actions: [What we're doing]"
+// is the level's response from Severity Levels ({{severityResponse}} of the template's own severity), so each
+// level's template says what happens at that level.
 function template(lines: string[]): string {
   return lines.join('\n');
 }
 const INCIDENT_INTERNAL = template([
-  '🚨 Incident: {{service}} {{version}}: {{issues}}',
+  '🚨 Incident: {{incident}}',
   'Severity: {{severity}}',
-  'Start time: {{now}}',
-  'Impact: {{health}} at {{percent}}% of production traffic',
-  'Status: [Investigating / Identified / Monitoring / Resolved]',
-  'Actions: {{state}} ({{reason}})',
+  'Start time: {{incidentStartedAt}}',
+  'Impact: {{service}} {{version}} on {{percent}}% of production traffic ({{health}}); failing checks: {{issues}}',
+  'Status: {{incidentStatus}}',
+  'Actions: {{severityResponse}} (release: {{state}}; handled by {{incidentHandler}})',
 ]);
+// Public: the incident's title and detail are private, so the status page names the service only.
 const INCIDENT_EXTERNAL = template([
-  "We're investigating reports of {{issues}}.",
+  "We're investigating reports of problems with {{service}}.",
   "Our team is working on a fix and we'll update as soon as possible.",
   'Last updated: {{now}}',
 ]);
+const MANUAL = '**Manual rollback** if:';
 
 export const workersPhasedPlaybook: TBuiltInPlaybook = {
   key: 'workers-phased',
@@ -288,8 +300,8 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         source: '**P1 (High):**\n- P95 latency > 5000ms\n- **Response:** Rollback if not resolved in 15 minutes',
       },
     ],
-    // Phase 1's "Monitor key metrics"/"Watch for alerts" lists are gates; Manual Rollback steps are not
-    // encoded (no "on rollback" phase, known gap); Document Maintenance is about the document itself.
+    // Phase 1's "Monitor key metrics"/"Watch for alerts" lists are gates; Manual Rollback and Database Rollback
+    // are the rollback procedure; Document Maintenance is about the document itself.
     checklist: buildChecklist([
       {
         title: 'Code Quality Gates',
@@ -438,6 +450,42 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
         ],
       },
       {
+        // Automatic rollback runs `wrangler rollback` through the deploy tooling; these are the people's steps.
+        title: 'Manual Rollback',
+        at: 'on_rollback',
+        items: [
+          [
+            '**Stop traffic to new version:** `wrangler rollback` (or `wrangler rollback --version <deployment-id>`)',
+            'infrastructure',
+          ],
+          ['**Verify rollback:** `/health` answers, with the previous version (`jq .version`)', 'engineering'],
+          ['Watch error rates return to normal', 'engineering'],
+          ['Verify latency improvements', 'engineering'],
+          ['Check user reports', 'product'],
+          ['Confirm health checks passing', 'engineering'],
+          ['Notify team in Slack #deployments', 'release_owner'],
+          ['Update status page (if user-facing)', 'release_owner', { optional: true }],
+          ['Document incident in runbook', 'release_owner'],
+        ],
+      },
+      {
+        // "For future backend with D1": only once the backend has a D1 database.
+        title: 'Database Rollback',
+        at: 'on_rollback',
+        items: [
+          [
+            'Rollback migration (for the future backend with D1): `wrangler d1 migrations rollback <database-name> --version <version>`',
+            'infrastructure',
+            { optional: true },
+          ],
+          [
+            'Verify schema (for the future backend with D1): `wrangler d1 execute <database-name> --command="SELECT * FROM migrations"`',
+            'infrastructure',
+            { optional: true },
+          ],
+        ],
+      },
+      {
         title: 'Pre-Flight',
         at: 'before_start',
         items: [
@@ -513,26 +561,74 @@ export const workersPhasedPlaybook: TBuiltInPlaybook = {
       {
         level: 'P0',
         criteria: ['Application completely unavailable', 'Data loss or corruption', 'Security breach'],
-        response: 'Immediate rollback + all-hands',
+        response: RESPONSES.P0,
       },
       {
         level: 'P1',
         criteria: ['Significant feature degradation', 'Error rate > 5%', 'P95 latency > 5000ms'],
-        response: 'Rollback if not resolved in 15 minutes',
+        response: RESPONSES.P1,
       },
       {
         level: 'P2',
         criteria: ['Minor feature degradation', 'Error rate 1-5%', 'Specific user segments affected'],
-        response: 'Investigate, may rollback',
+        response: RESPONSES.P2,
       },
       {
         level: 'P3',
         criteria: ['Performance regression', 'Non-critical bugs', 'Edge case failures'],
-        response: 'Monitor, fix in next release',
+        response: RESPONSES.P3,
       },
     ],
+    incidentScale: 'P0-P3',
+    incidentResponses: [
+      {
+        kinds: ['incident'],
+        severities: ['P0'],
+        action: 'rollback',
+        page: true,
+        source: `**P0 (Critical):**\n${response('P0')}\nRampart: "all-hands" pages the on-call engineer, who escalates.`,
+      },
+      {
+        kinds: ['incident'],
+        severities: ['P1'],
+        action: 'pause',
+        page: true,
+        source:
+          `**P1 (High):**\n${response('P1')}\n` +
+          'Rampart: a reported P1 pauses the rollout and pages the on-call engineer, who rolls back if it is not resolved ' +
+          'in 15 minutes; the measurable P1s (error rate > 5%, P95 > 5000ms) roll back by themselves after 15 minutes (gates).',
+      },
+      {
+        kinds: ['incident'],
+        severities: ['P2'],
+        action: 'hold',
+        page: false,
+        source: `**P2 (Medium):**\n${response('P2')}\nRampart: the next phase waits while it is investigated; rolling back is a person's call.`,
+      },
+      {
+        kinds: ['incident'],
+        severities: ['P3'],
+        action: 'notify',
+        page: false,
+        source: `**P3 (Low):**\n${response('P3')}`,
+      },
+      // The manual rollback triggers, reported as problems of their kind (Phase 3's higher bar names the same).
+      { kinds: ['data_integrity'], action: 'rollback', page: true, source: `${MANUAL}\n- Data corruption detected\n- Critical data loss or corruption` },
+      { kinds: ['security'], action: 'rollback', page: true, source: `${MANUAL}\n- Security vulnerability discovered\n- Security incident requiring immediate action` },
+      { kinds: ['critical_flow'], action: 'rollback', page: true, source: `${MANUAL}\n- Critical user-reported bug` },
+      {
+        kinds: ['user_reports'],
+        action: 'hold',
+        page: false,
+        source: 'Each phase must meet these criteria before advancing:\n- ✅ No user-reported regressions\n- User reports',
+      },
+    ],
+    // "On-call engineer assigned" / "Critical: PagerDuty → On-call engineer": the document names the role only.
+    contacts: [{ role: 'On-call engineer', name: 'On-call engineer (to be assigned)', onCall: true }],
     // "Automatic rollback if: ..." → autoRollback. The Critical/"Consider rollback" rows pause on their
     // own so a person decides. Advancing needs the go/no-go and the minimum durations: never automatic.
-    automation: { autoAdvance: false, autoPause: true, autoRollback: true },
+    // autoComplete: "Duration: 24 hours minimum" is a lower bound, and Phase 3's success criteria include a
+    // person's judgement ("User sentiment stable or improved"): the owner completes after the 24-hour watch.
+    automation: { autoAdvance: false, autoPause: true, autoRollback: true, autoComplete: false },
   },
 };

@@ -1,0 +1,3 @@
+export * from './contacts-owner.js';
+export * from './escalation.js';
+export * from './page-causes.js';
