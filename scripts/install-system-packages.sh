@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite drives as real peers: Debian's Chromium (browser tests)
-# and Prometheus (the metrics-source test). Nothing is downloaded outside Debian's archive.
+# Installs the system packages the test suite drives as real peers: Debian's Chromium (browser tests),
+# Prometheus (the metrics-source test), and HAProxy and nginx (the agent's traffic-router tests, which
+# start their own instances; the packages' system services are not needed). Nothing is downloaded
+# outside Debian's archive.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+# The tests run /usr/sbin/haproxy and /usr/sbin/nginx, which a non-root PATH may not include.
+[[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "system packages present: chromium, prometheus"
+  echo "system packages present: chromium, prometheus, haproxy, nginx"
   exit 0
 fi
 sudo_cmd=()

@@ -33,5 +33,5 @@ export async function benchDatabase(server: string | undefined = process.env.DAT
   }
   const embedded = await startEmbeddedPostgres({ dataDir: null });
   await applyMigrations(embedded.connectionString);
-  return { url: embedded.connectionString, kind: 'embedded PostgreSQL (PGlite)', supportsCopy: false, drop: () => embedded.stop() };
+  return { url: embedded.connectionString, kind: 'embedded PostgreSQL 17', supportsCopy: true, drop: () => embedded.stop() };
 }

@@ -32,9 +32,14 @@ try {
     const bin = Math.round((clock.now().getTime() - startedAt) / BIN_MS);
     await insertBins(client, playbook, startedAt, 'all', bin, bin + 1);
     clock.advance(BIN_MS / 1000);
+    // The same reference as the benchmark's, next to each pass: 1,000 sequential SELECT 1 through the same client.
+    const refBegan = performance.now();
+    for (let i = 0; i < 1000; i++) await db.$queryRaw`SELECT 1`;
+    const reference = performance.now() - refBegan;
     const began = performance.now();
     const pass = await autopilotPass(autopilot, meter);
-    console.log(`pass ${p + 1}: ${(performance.now() - began).toFixed(0)} ms over ${releases} releases, ${pass.queries} statements`);
+    const ms = performance.now() - began;
+    console.log(`pass ${p + 1}: ${ms.toFixed(0)} ms over ${releases} releases, ${pass.queries} statements; 1,000 x SELECT 1: ${reference.toFixed(0)} ms; ratio ${(ms / reference).toFixed(2)} x`);
     if (p === passes - 1) printQueryStats(meter);
   }
   await autopilot.stop();

@@ -112,8 +112,6 @@ async function benchCore(): Promise<void> {
     }
 
     // ingest_copy: PostgreSQL's own COPY into the same table, the ceiling for the API's path.
-    // PGlite's socket server does not carry COPY FROM STDIN (the stream never completes), so the
-    // ceiling is measured on a server only.
     if (!database.supportsCopy) {
       console.log('ingest_copy: n/a (the embedded database does not take COPY FROM STDIN; set DATABASE_URL)');
     } else {

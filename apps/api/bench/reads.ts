@@ -5,6 +5,8 @@
 // reads-seed.ts: BENCH_READ_RELEASES releases (default 240) of the built-in playbooks, the heaviest
 // with thousands of events, tens of thousands of metric points and a stored analysis. autocannon drives
 // each read with 16 connections for BENCH_READ_SECONDS (default 8) after a short warm-up:
+//   reads_hello_world_release_bytes  the hello-world sending the release answer's bytes: the ceiling for
+//                             an answer that large on this machine (the load generator shares the process)
 //   reads_release             GET /api/releases/:id of the heavy release (a bearer token, as agents poll)
 //   reads_release_revalidate  the same with If-None-Match of its ETag: what a poller pays when nothing changed
 //   reads_traffic             GET /api/releases/:id/traffic, what deploy agents poll
@@ -28,6 +30,9 @@ import { seedReads } from './reads-seed.js';
 const CONNECTIONS = 16;
 const SECONDS = Number(process.env.BENCH_READ_SECONDS ?? 8);
 const RELEASES = Number(process.env.BENCH_READ_RELEASES ?? 240);
+/** Comma-separated figure names (e.g. `release,status`) to run only those: a profile then shows one read. */
+const ONLY = process.env.BENCH_READ_ONLY?.split(',');
+const wanted = (name: string) => !ONLY || ONLY.includes(name);
 
 interface TLoad {
   rps: number;
@@ -74,6 +79,9 @@ export async function benchReads(): Promise<void> {
   const clock = new ManualClock(new Date());
   const hello = Fastify({ logger: false });
   hello.get('/', async () => ({ hello: 'world' }));
+  // The same bytes as the release answer, sent as they are: what moving the answer alone costs here.
+  let sized = Buffer.alloc(0);
+  hello.get('/sized', async (_request, reply) => reply.type('application/json; charset=utf-8').send(sized));
   const app = await buildApp({ db, clock, settings: loadConfig({ RAMPART_DEMO: '0' }) });
   try {
     const began = performance.now();
@@ -95,6 +103,7 @@ export async function benchReads(): Promise<void> {
     const first = await fetch(releaseUrl, { headers: auth });
     if (first.status !== 200) throw new Error(`GET ${releaseUrl} answered ${first.status}: ${await first.text()}`);
     const etag = first.headers.get('etag');
+    sized = Buffer.from(await first.arrayBuffer());
 
     // Warm both servers (JIT, connection pools) so the first figure is not the coldest.
     await load(`${helloUrl}/`, {}, 2);
@@ -102,12 +111,15 @@ export async function benchReads(): Promise<void> {
 
     const reference = await load(`${helloUrl}/`);
     console.log(`reads_hello_world: ${reference.rps.toFixed(1)} req/s, p50 ${reference.p50} ms, p99 ${reference.p99} ms, ${reference.cpuMs.toFixed(3)} CPU ms/req`);
-    line('reads_release', await load(releaseUrl, auth), reference.rps);
-    if (etag) line('reads_release_revalidate', await load(releaseUrl, { ...auth, 'if-none-match': etag }), reference.rps);
+    if (wanted('hello_sized')) line('reads_hello_world_release_bytes', await load(`${helloUrl}/sized`), reference.rps);
+    if (wanted('release')) line('reads_release', await load(releaseUrl, auth), reference.rps);
+    if (!wanted('release_revalidate')) {
+      // skipped
+    } else if (etag) line('reads_release_revalidate', await load(releaseUrl, { ...auth, 'if-none-match': etag }), reference.rps);
     else console.log('reads_release_revalidate: n/a (no ETag served)');
-    line('reads_traffic', await load(`${releaseUrl}/traffic`, auth), reference.rps);
-    line('reads_status', await load(`${appUrl}/api/status`), reference.rps);
-    line('reads_list_200', await load(`${appUrl}/api/releases?limit=200`, auth), reference.rps);
+    if (wanted('traffic')) line('reads_traffic', await load(`${releaseUrl}/traffic`, auth), reference.rps);
+    if (wanted('status')) line('reads_status', await load(`${appUrl}/api/status`), reference.rps);
+    if (wanted('list_200')) line('reads_list_200', await load(`${appUrl}/api/releases?limit=200`, auth), reference.rps);
   } finally {
     await app.close();
     await hello.close();

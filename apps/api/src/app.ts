@@ -26,6 +26,7 @@ import { kubernetesRoutes } from './routes/kubernetes.js';
 import { playbookRoutes } from './routes/playbooks.js';
 import { metricRoutes } from './routes/metrics.js';
 import { metricsSourceRoutes } from './routes/metrics-source.js';
+import { checklistSectionRoutes } from './routes/checklist-sections.js';
 import { prometheusPlugin } from './prometheus/plugin.js';
 import { releaseRoutes } from './routes/releases.js';
 import { statusRoutes } from './routes/status.js';
@@ -47,7 +48,7 @@ export interface TAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Requests to leave out of the request log (the demo simulator's own calls). */
   disableRequestLogging?: (request: FastifyRequest) => boolean;
-  /** Live updates (GET /api/ws). Default: local mode, for one instance on the embedded database. */
+  /** Live updates (GET /api/ws). Default: LISTEN on the database of `db`'s own pool. */
   live?: TLiveOptions;
   /** Wall-clock milliseconds between autopilot passes; false (the default) runs none. */
   autopilotIntervalMs?: number | false;
@@ -94,6 +95,7 @@ export async function buildApp(options: TAppOptions) {
   await app.register(releaseRoutes, { prefix: '/api/releases' });
   await app.register(metricRoutes, { prefix: '/api/releases' });
   await app.register(metricsSourceRoutes, { prefix: '/api/releases' });
+  await app.register(checklistSectionRoutes, { prefix: '/api/releases' });
   await app.register(statusRoutes, { prefix: '/api/status' });
   await app.register(contactRoutes, { prefix: '/api/releases' });
   await app.register(incidentRoutes, { prefix: '/api' });

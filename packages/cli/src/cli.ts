@@ -10,6 +10,8 @@ import { pushMetricsCommand } from './commands/push-metrics.js';
 import { actionCommand, createCommand, statusCommand } from './commands/release.js';
 import { parseDuration, waitCommand, waitExitCode } from './commands/wait.js';
 import { CliExit, EXIT } from './exit-codes.js';
+import { routerFromFlags } from './routers/from-flags.js';
+import type { TRouterFlags } from './routers/from-flags.js';
 import type { TIo } from './io.js';
 import { print } from './io.js';
 import manifest from '../package.json' with { type: 'json' };
@@ -135,14 +137,27 @@ export async function runCli(argv: string[], io: TIo, signal?: AbortSignal): Pro
     .command('agent')
     .description("Follow a release's desired traffic percent on this machine: run a command when it changes, acknowledge on success")
     .requiredOption('--release <id>', 'the release to follow')
-    .requiredOption('--exec <command>', "shell command; {percent} is replaced, e.g. 'wrangler deployments gradual {percent}'")
+    .option('--exec <command>', "shell command; {percent} is replaced, e.g. 'wrangler deployments gradual {percent}'")
+    .addOption(new Option('--router <kind>', 'drive this traffic router instead of a command').choices(['haproxy', 'nginx']).conflicts('exec'))
+    .option('--haproxy-socket <path|host:port>', 'HAProxy runtime API (stats socket, level admin)')
+    .option('--haproxy-backend <name>', 'the HAProxy backend holding the two servers')
+    .option('--haproxy-stable <server>', 'the stable server in that backend', 'stable')
+    .option('--haproxy-canary <server>', 'the canary server in that backend', 'canary')
+    .option('--nginx-upstream-file <path>', 'the file your upstream block includes; the agent writes it')
+    .option('--nginx-stable <address>', 'stable server address, host:port or unix:/path')
+    .option('--nginx-canary <address>', 'canary server address, host:port or unix:/path')
+    .option('--nginx-conf <path>', "nginx's main configuration (nginx -c)")
+    .option('--nginx-prefix <path>', "nginx's prefix (nginx -p)")
+    .option('--nginx-pid <path>', "the nginx master's pid file", '/run/nginx.pid')
+    .option('--nginx-bin <path>', 'the nginx binary', 'nginx')
     .addOption(new Option('--poll-interval <duration>', 'polling period without the live channel').default(2000, '2s').argParser(duration))
     .option('--no-websocket', 'poll only; do not use the live channel')
     .addOption(new Option('--retry-max <duration>', 'longest wait between retries of a failing command').default(60_000, '60s').argParser(duration))
-    .action(async (o: { release: string; exec: string; pollInterval: number; websocket: boolean; retryMax: number }) => {
+    .action(async (o: TRouterFlags & { release: string; exec?: string; pollInterval: number; websocket: boolean; retryMax: number }) => {
+      if ((o.exec === undefined) === (o.router === undefined)) throw new CliExit(EXIT.usage, 'agent: give either --exec <command> or --router haproxy|nginx');
       await runAgent(client(), io, {
         release: o.release,
-        exec: o.exec,
+        ...(o.exec === undefined ? { router: routerFromFlags(o) } : { exec: o.exec }),
         pollIntervalMs: o.pollInterval,
         websocket: o.websocket,
         retryMaxMs: o.retryMax,

@@ -7,3 +7,7 @@ export { actionCommand, createCommand, resolvePlaybookId, statusCommand } from '
 export { parseDuration, waitCommand, waitExitCode } from './commands/wait.js';
 export { CliExit, EXIT } from './exit-codes.js';
 export type { TIo } from './io.js';
+export { createHaproxyRouter, haproxyCommand } from './routers/haproxy.js';
+export { createNginxRouter, renderUpstream } from './routers/nginx.js';
+export { splitWeights } from './routers/router.js';
+export type { TTrafficRouter } from './routers/router.js';

@@ -191,7 +191,16 @@ export async function evaluateReleases(deps: TEvaluateDeps, ids: readonly string
     } else eventful.push(step);
   });
   await writeAnalyses(db, quiet, now);
+  // The rows now hold these analyses: kept as the next pass would read them back (JSON has no undefined nor
+  // Infinity), so that it reads none of them.
+  for (const step of quiet) {
+    const kept = memory?.releases.get(step.release.id);
+    if (kept) kept.stored = { at: now.getTime(), analysis: JSON.parse(step.json) as TStoredAnalysis };
+  }
   for (const step of eventful) {
+    // Written in a transaction that may not commit: read back at the next pass.
+    const kept = memory?.releases.get(step.release.id);
+    if (kept) kept.stored = undefined;
     try {
       const acted = await record(db, step, now);
       outcomes.set(step.release.id, { releaseId: step.release.id, evaluation: { ...step.evaluation, acted } });

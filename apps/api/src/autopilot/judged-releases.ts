@@ -6,6 +6,9 @@
 // Kept between passes, per release: its playbook copy (it never changes), parsed once; and its sign-offs and
 // blocking checklist items with the revision they were read at. Every change to them goes through
 // persistChange, which bumps the revision, so they are read again only when the revision moved.
+// And the stored analysis (about 7 KB of JSON with the engine's carry) as this instance last wrote it, with
+// the analyzedAt it wrote: only the autopilot writes an analysis, so while the row's analyzedAt is that one the
+// row holds the same analysis, and it is neither sent by the database nor parsed again.
 import type { TPlaybookSpec } from '@rampart/contracts';
 import { ZPlaybookSpec } from '@rampart/contracts';
 import type { TReleaseSnapshot } from '@rampart/domain';
@@ -23,8 +26,16 @@ export interface TJudgedRelease extends TJudgeable {
   stages: { key: string; name: string; position: number; trafficPercent: number; minBakeSeconds: number; enteredAt: Date | null; exitedAt: Date | null }[];
 }
 
+/** The analysis a row holds while its analyzedAt is `at` (epoch ms; null: never analysed). */
+export interface TKeptAnalysis {
+  at: number | null;
+  analysis: TStoredAnalysis | null;
+}
+
 interface TKept {
   spec: TPlaybookSpec;
+  /** Absent until read, and whenever the row's analysis may have been written by another path. */
+  stored?: TKeptAnalysis;
   revision: number;
   checklist: TReleaseSnapshot['checklist'];
   approvals: TReleaseSnapshot['approvals'];
@@ -48,7 +59,7 @@ export async function loadJudgedReleases(db: Db, ids: readonly string[], kept: T
         startedAt: true,
         finishedAt: true,
         metricsSource: true,
-        analysis: true,
+        analyzedAt: true,
         stages: {
           orderBy: { position: 'asc' },
           select: { key: true, name: true, position: true, trafficPercent: true, minBakeSeconds: true, enteredAt: true, exitedAt: true },
@@ -74,19 +85,30 @@ export async function loadJudgedReleases(db: Db, ids: readonly string[], kept: T
     for (const row of fresh) {
       kept.set(row.id, {
         spec: kept.get(row.id)?.spec ?? ZPlaybookSpec.parse(row.playbookSpec),
+        stored: kept.get(row.id)?.stored,
         revision: row.revision,
         checklist: row.checklist.map((item) => ({ ...item, phase: item.phase as TReleaseSnapshot['checklist'][number]['phase'] })),
         approvals: row.approvals,
       });
     }
   }
+  const at = (row: { analyzedAt: Date | null }) => row.analyzedAt?.getTime() ?? null;
+  const unknown = rows.filter((row) => kept.has(row.id) && kept.get(row.id)!.stored?.at !== at(row)).map((row) => row.id);
+  if (unknown.length > 0) {
+    const analyses = await db.release.findMany({ where: { id: { in: unknown } }, select: { id: true, analysis: true, analyzedAt: true } });
+    for (const row of analyses) {
+      const memo = kept.get(row.id);
+      if (memo) memo.stored = { at: at(row), analysis: (row.analysis as TStoredAnalysis | null) ?? null };
+    }
+  }
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id): TJudgedRelease[] => {
     const row = byId.get(id);
     const memo = kept.get(id);
-    if (!row || !memo) return [];
+    // Written between the two reads: judged at the next pass, from what it holds then.
+    if (!row || !memo || memo.stored?.at !== at(row)) return [];
     const { spec } = memo;
-    const stored = (row.analysis as TStoredAnalysis | null) ?? null;
+    const stored = memo.stored.analysis;
     const stage = row.stages[row.currentStageIndex];
     const snapshot = snapshotFrom(row, spec, memo.checklist, memo.approvals);
     return [

@@ -1,20 +1,14 @@
-// Announces committed changes to every API instance: pg_notify on the channel `rampart_live`, sent
-// inside the writing transaction so PostgreSQL delivers it only if the transaction commits. The payload
-// stays tiny (well under NOTIFY's 8000-byte limit): what changed, never the data; listeners load that.
-// The writing instance hears its own notices too, so a listener loads only what has committed.
+// The notices on the channel `rampart_live`: what every API instance hears. A release change is announced
+// by the services through db/change-notice.ts, inside the writing transaction; metrics, analyses and
+// revocations are announced from here after their commit. The writing instance hears its own notices too,
+// so a listener loads only what has committed.
 import { z } from 'zod';
-import type { Db, Tx } from '../db/prisma.js';
+import type { Db } from '../db/prisma.js';
+import { LIVE_CHANNEL, ZReleaseNotice } from '../db/change-notice.js';
 
-export const LIVE_CHANNEL = 'rampart_live';
+export { LIVE_CHANNEL };
+export type { TReleaseNotice } from '../db/change-notice.js';
 
-const ZReleaseNotice = z.object({
-  kind: z.literal('release'),
-  releaseId: z.string(),
-  revision: z.number().int(),
-  /** The first and last ids of the events this change appended (null: none). */
-  firstEventId: z.string().nullable(),
-  lastEventId: z.string().nullable(),
-});
 const ZMetricsNotice = z.object({
   kind: z.literal('metrics'),
   releaseId: z.string(),
@@ -40,7 +34,6 @@ export const ZLiveNotice = z.discriminatedUnion('kind', [ZReleaseNotice, ZMetric
 export type TLiveNotice = z.infer<typeof ZLiveNotice>;
 export type TReleaseScopedNotice = Exclude<TLiveNotice, { kind: 'revoke' }>;
 export type TRevokeNotice = z.infer<typeof ZRevokeNotice>;
-export type TReleaseNotice = z.infer<typeof ZReleaseNotice>;
 
 /** Parses a NOTIFY payload; null for anything malformed (another writer on the channel, an old version). */
 export function parseNotice(payload: string | undefined): TLiveNotice | null {
@@ -51,12 +44,6 @@ export function parseNotice(payload: string | undefined): TLiveNotice | null {
   } catch {
     return null;
   }
-}
-
-/** Inside the writing transaction: this release changed (revision, appended events). */
-export async function announceReleaseChange(tx: Tx, notice: Omit<TReleaseNotice, 'kind'>): Promise<void> {
-  const full: TReleaseNotice = { kind: 'release', ...notice };
-  await tx.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(full)})`;
 }
 
 /** After a commit (metrics, analysis): tells the other instances. Not transactional by design. */

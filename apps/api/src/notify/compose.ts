@@ -2,6 +2,7 @@
 // turn into markup, and nodemailer encodes the headers.
 import { formatDuration } from '@rampart/domain';
 import type { TEmail } from './mailer.js';
+import { withReleaseLink } from '../services/messages/link-base.js';
 
 export interface TPageEmailInput {
   publicUrl: string;
@@ -55,6 +56,6 @@ export function messageEmail(input: TMessageEmailInput): TEmail {
   return {
     to: input.to,
     subject: oneLine(`[Rampart] ${release.service} ${release.version}: ${message.title}`, 200),
-    text: `${message.text}\n\nThe release: ${releaseUrlOf(input.publicUrl, release.id)}\n\n-- Rampart`,
+    text: `${withReleaseLink(message.text, input.publicUrl, release.id)}\n\nThe release: ${releaseUrlOf(input.publicUrl, release.id)}\n\n-- Rampart`,
   };
 }

@@ -11,14 +11,16 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 
 /**
  * Answers 304 when the caller holds `etag`, else the JSON `render` makes, already serialized: these
- * answers are built from typed values and kept between reads, so they skip the per-request schema pass.
+ * answers are built from typed values and kept between reads, so they skip the per-request schema pass
+ * (Fastify sends a string or Buffer with a JSON content type as it is). A Buffer kept between reads is
+ * not encoded again per answer.
  * `no-cache` makes browsers revalidate every time instead of guessing a freshness lifetime.
  */
 export async function sendConditionalJson(
   request: FastifyRequest,
   reply: FastifyReply,
   etag: string,
-  render: () => Promise<string> | string,
+  render: () => Promise<string | Buffer> | string | Buffer,
   cacheControl = 'private, no-cache',
 ): Promise<FastifyReply> {
   reply.header('etag', etag).header('cache-control', cacheControl);

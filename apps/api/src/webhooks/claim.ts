@@ -4,7 +4,7 @@
 // FOR UPDATE SKIP LOCKED, so several instances can share the outbox: another instance sees the head as
 // not due, and takes it over only if the claimer died and the claim ran out.
 import type { Db } from '../db/prisma.js';
-import type { TStoredPayload } from './payload.js';
+import type { TStoredPayload } from '../db/outbox.js';
 import { ROTATION_OVERLAP_HOURS } from './signing.js';
 
 export interface TClaimedDelivery {

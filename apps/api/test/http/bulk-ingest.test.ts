@@ -40,9 +40,8 @@ function bigBatch(size = SIZE) {
 }
 
 describe('bulk ingest', () => {
-  it('runs large batches through COPY on a real PostgreSQL, and keeps the unnest path on PGlite', async () => {
-    const [row] = await t.db.$queryRaw<{ version: string }[]>`SELECT version()`;
-    expect(await copyPool(t.db)).toEqual(/PGlite/.test(row!.version) ? undefined : expect.anything());
+  it('runs large batches through COPY, on the embedded database as on a server', () => {
+    expect(copyPool(t.db)).toBeDefined();
   });
 
   it('stores a 5,000-point batch exactly, and takes it again as 5,000 duplicates', async () => {

@@ -1,5 +1,6 @@
 // The read paths over real HTTP on loopback: validators and 304s for the release, the list and the
-// status page, cursor paging, and the status page's single-flight cache (counted at the database client).
+// status page, cursor paging, the status page's single-flight cache (counted at the database client),
+// and the shared fresh reads behind the validators.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TRelease, TReleaseList, TStatusPage } from '@rampart/contracts';
 import { ZRelease, ZReleaseList } from '@rampart/contracts';
@@ -10,8 +11,9 @@ import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/prisma.js';
 import { seedBuiltInPlaybooks } from '../../src/services/bootstrap/seed-playbooks.js';
 import { DEMO_PASSWORD, seedDemoUsers } from '../../src/services/bootstrap/seed-users.js';
-import { releaseEtag } from '../../src/services/releases/release-stamp.js';
-import { cachedRead } from '../../src/services/releases/cached-read.js';
+import { loadReleaseStamp, releaseEtag } from '../../src/services/releases/release-stamp.js';
+import { cachedRead, FreshReads } from '../../src/services/releases/cached-read.js';
+import { listEtag } from '../../src/services/releases/list-releases.js';
 import { TEST_PLAYBOOK_SPEC } from '../support/playbook-fixture.js';
 import { createTestDatabase } from '../support/database.js';
 import type { TestDatabase } from '../support/database.js';
@@ -323,5 +325,60 @@ describe('the single-flight cache', () => {
     release();
     expect(await retried).toBe(3);
     expect(cache.loads).toBe(3);
+  });
+});
+
+describe('fresh reads shared by callers arriving together', () => {
+  it('runs one load at a time per key, and answers a caller who came during a load from the next one', async () => {
+    const releases: (() => void)[] = [];
+    const started: string[] = [];
+    let version = 0;
+    const reads = new FreshReads(async (key: string) => {
+      started.push(key);
+      const seen = version;
+      await new Promise<void>((resolve) => releases.push(resolve));
+      return `${key}@${seen}`;
+    });
+    const first = reads.get('a');
+    // A write commits while the first load runs: callers arriving now must see it.
+    version = 1;
+    const later = Array.from({ length: 5 }, () => reads.get('a'));
+    const other = reads.get('b');
+    expect(started).toEqual(['a', 'b']);
+    releases.shift()!();
+    expect(await first).toBe('a@0');
+    await until('the next load to start', () => started.length === 3);
+    releases.shift()!();
+    expect(await other).toBe('b@1');
+    releases.shift()!();
+    expect(await Promise.all(later)).toEqual(Array(5).fill('a@1'));
+    expect(started).toEqual(['a', 'b', 'a']);
+  });
+
+  it('does not keep a failure: the next caller loads again', async () => {
+    let fail = true;
+    const reads = new FreshReads(async () => {
+      if (fail) throw new Error('database down');
+      return 'ok';
+    });
+    await expect(reads.get('a')).rejects.toThrow('database down');
+    fail = false;
+    expect(await reads.get('a')).toBe('ok');
+  });
+});
+
+describe('the validators read straight from pg', () => {
+  it('agree with the same queries through Prisma', async () => {
+    const release = await runningRelease('stamp-paths', gatedPlaybookId, false);
+    // An extended client has no pool of its own, so it takes the Prisma path.
+    const throughPrisma = database.prisma.$extends({}) as unknown as Db;
+    const direct = await loadReleaseStamp(database.prisma, release.id);
+    expect(direct).not.toBeNull();
+    expect(await loadReleaseStamp(throughPrisma, release.id)).toEqual(direct);
+    expect(direct?.revision).toBe(release.revision);
+    for (const filter of [{}, { service: 'stamp-paths' }, { state: ['running' as const, 'draft' as const] }, { state: ['running' as const], service: 'stamp-paths' }]) {
+      expect(await listEtag({ db: throughPrisma }, filter)).toEqual(await listEtag({ db: database.prisma }, filter));
+    }
+    expect((await listEtag({ db: database.prisma }, { service: 'stamp-paths' })).total).toBe(1);
   });
 });

@@ -1,15 +1,15 @@
 // Two API instances on one PostgreSQL: a change made through A reaches a socket connected to B
 // (LISTEN/NOTIFY), metric batches published on A reach B, and B survives losing its LISTEN connection.
-// Needs a PostgreSQL server (DATABASE_URL): the embedded database only ever runs one instance.
+// Runs on the DATABASE_URL server or on the embedded PostgreSQL alike: both deliver NOTIFY between connections.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '@rampart/domain';
 import { recordEvents } from '../../src/services/releases/persist-change.js';
 import type { TestDatabase } from '../support/database.js';
 import { createTestPlaybook, createTestRelease } from '../support/playbook-fixture.js';
-import { TestSocket, onServer, sharedDatabase, startInstance } from './support.js';
+import { TestSocket, sharedDatabase, startInstance } from './support.js';
 import type { TLiveInstance } from './support.js';
 
-describe.skipIf(!onServer())('two instances on one database', () => {
+describe('two instances on one database', () => {
   let database: TestDatabase;
   let a: TLiveInstance;
   let b: TLiveInstance;

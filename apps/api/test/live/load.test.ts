@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../support/database.js';
 import { createTestPlaybook, createTestRelease } from '../support/playbook-fixture.js';
-import { onServer, sharedDatabase, startInstance } from './support.js';
+import { sharedDatabase, startInstance } from './support.js';
 import type { TLiveInstance } from './support.js';
 
 const SOCKETS = 200;
@@ -104,7 +104,7 @@ describe('200 dashboards on one busy release', () => {
 
     const figures = {
       mode: t.app.live.mode,
-      database: onServer() ? 'PostgreSQL server' : 'embedded',
+      database: process.env['DATABASE_URL'] ? 'PostgreSQL server' : 'embedded PostgreSQL',
       sockets: SOCKETS,
       changes: CHANGES,
       metricBatches: METRIC_BATCHES,

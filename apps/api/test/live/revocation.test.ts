@@ -11,7 +11,7 @@ import type { TestDatabase } from '../support/database.js';
 import { createTestPlaybook, createTestRelease } from '../support/playbook-fixture.js';
 import { TEST_SCRYPT_COST } from '../support/test-app.js';
 import { until } from '../support/until.js';
-import { TestSocket, onServer, sharedDatabase, startInstance } from './support.js';
+import { TestSocket, sharedDatabase, startInstance } from './support.js';
 import type { TLiveInstance } from './support.js';
 
 const PASSWORD = 'correct horse battery';
@@ -184,7 +184,7 @@ describe('expiry', () => {
   });
 });
 
-describe.skipIf(!onServer())('on another instance', () => {
+describe('on another instance', () => {
   it('a revocation here is announced on the channel for the other instances', async () => {
     const listener = new pg.Client({ connectionString: database.url });
     await listener.connect();

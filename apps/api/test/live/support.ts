@@ -1,7 +1,5 @@
 // Live tests run real servers on loopback and real `ws` clients. An instance is a full app built with
-// buildApp on a shared test database; with DATABASE_URL it LISTENs (notify mode), on the embedded
-// database it takes in-process notices (local mode).
-import { inject } from 'vitest';
+// buildApp on a shared test database, LISTENing for the changes every instance announces.
 import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
 import type { TLiveServerMessage } from '@rampart/contracts';
@@ -20,7 +18,6 @@ import { TEST_SCRYPT_COST, USERS, clientFor } from '../support/test-app.js';
 import type { TClient, TTestApp, TUserName } from '../support/test-app.js';
 
 /** True when tests run on a PostgreSQL server (DATABASE_URL), where NOTIFY crosses connections. */
-export const onServer = (): boolean => !!inject('rampartDatabase');
 
 export interface TLiveInstance extends TTestApp {
   /** ws://127.0.0.1:<port> */
@@ -45,7 +42,7 @@ export async function startInstance(
   const db: Db = createPrisma(database.url);
   const clock = new ManualClock(new Date('2026-03-02T10:00:00Z'));
   const settings = { ...loadConfig({ RAMPART_DEMO: '0', RAMPART_PUBLIC_URL: 'https://rampart.example.com' }), ...settingsOverride };
-  const app = await buildApp({ db, clock, settings, live: { listenUrl: onServer() ? database.url : null, coalesceMs: 50, ...live } });
+  const app = await buildApp({ db, clock, settings, live: { listenUrl: database.url, coalesceMs: 50, ...live } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');

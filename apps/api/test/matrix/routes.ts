@@ -39,6 +39,7 @@ import {
   ZUpdateUserBody,
 } from '@rampart/contracts';
 import type { TPermission } from '@rampart/domain';
+import { ZSectionDoneBody } from '../../src/routes/checklist-sections.js';
 import type { TFixture } from './support.js';
 import { MATRIX_PLAYBOOK_SPEC } from './support.js';
 
@@ -378,6 +379,14 @@ export const ROUTES: readonly TRouteCase[] = [
   // A freeze blocks every start and ramp: the next row ends it at once.
   { method: 'POST', url: '/api/admin/freeze', access: 'admin', schemas: { body: ZFreezeBody }, request: () => ({ body: { reason: 'Matrix freeze' } }) },
   { method: 'POST', url: '/api/admin/freeze/end', access: 'admin', schemas: {}, request: none },
+  {
+    method: 'POST',
+    url: '/api/releases/:id/checklist/sections/done',
+    access: 'checklist:update',
+    schemas: { params: ZIdParams, body: ZSectionDoneBody },
+    // The fixture's product-owned section: the first allowed caller ticks it, later callers get 200 unchanged.
+    request: (f) => ({ params: id(f.releaseId), body: { section: 'Product' } }),
+  },
   {
     method: 'POST',
     url: '/api/incidents/alerts',

@@ -125,6 +125,17 @@ describe('messages at their moments', () => {
     // The public template never carries the title: without a public note it says so in general words.
     expect(messages.find((m) => m.templateKey === 'incident-public')?.text).toBe('Looking into: an issue we are investigating');
   });
+  it('quotes the incident it is sent for, even when a later one was reported at the same instant', async () => {
+    const release = await startedRelease('incident-pair');
+    const support = await t.as('support');
+    // The test clock stands still: both reports carry the same time.
+    const first = await support.post(`/api/releases/${release.id}/incidents`, { kind: 'incident', severity: 'P1', title: 'Payments down' });
+    const second = await support.post(`/api/releases/${release.id}/incidents`, { kind: 'incident', severity: 'P2', title: 'Slow search' });
+    expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
+    const messages = await sent(release.id);
+    expect(messages.find((m) => m.occasion === `incident:${first.json().id}` && m.templateKey === 'incident-p1')?.text).toMatch(/^P1: Payments down/);
+    expect(messages.find((m) => m.occasion === `incident:${second.json().id}` && m.templateKey === 'incident-p2')?.text).toMatch(/^P2: Slow search/);
+  });
 });
 
 describe('scheduled updates', () => {

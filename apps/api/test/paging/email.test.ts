@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TTestApp } from '../support/test-app.js';
 import { startTestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
+import { RELEASE_LINK_MARK } from '../../src/services/messages/link-base.js';
 import type { TSmtpServer } from './smtp.js';
 import { startSmtpServer } from './smtp.js';
 import { ACKNOWLEDGE_WITHIN_SECONDS, createPagingPlaybook, eventsOf, rollBackAs, rollBackAutomatically, startRelease } from './support.js';
@@ -141,7 +142,7 @@ describe('internal messages by email', () => {
     const release = await startRelease(t, playbookId, 'inventory');
     // As the communication service writes them when a template's moment comes.
     const internal = await t.db.sentMessage.create({
-      data: { releaseId: release.id, templateKey: 'progress', occasion: 'ramp:full', audience: 'internal', title: 'Progress update', text: 'inventory 1.2.3 is at 100%.', sentAt: t.clock.now() },
+      data: { releaseId: release.id, templateKey: 'progress', occasion: 'ramp:full', audience: 'internal', title: 'Progress update', text: `inventory 1.2.3 is at 100%. Details: ${RELEASE_LINK_MARK}`, sentAt: t.clock.now() },
     });
     const external = await t.db.sentMessage.create({
       data: { releaseId: release.id, templateKey: 'status', occasion: 'ramp:full', audience: 'external', title: 'Status', text: 'All good.', sentAt: t.clock.now() },
@@ -153,7 +154,8 @@ describe('internal messages by email', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe('[Rampart] inventory 1.2.3: Progress update');
     expect(mails[0]!.to.sort()).toEqual(['ana@example.com', 'ben@example.com', 'olga@example.com']);
-    expect(mails[0]!.text).toContain('inventory 1.2.3 is at 100%.');
+    expect(mails[0]!.text).toContain(`inventory 1.2.3 is at 100%. Details: https://rampart.example.com/releases/${release.id}`);
+    expect(mails[0]!.text).not.toContain('\uE000');
     expect(await t.db.sentMessage.findUniqueOrThrow({ where: { id: internal.id } })).toMatchObject({ emailAttempts: 1, emailError: null, emailedAt: t.clock.now() });
     expect(await t.db.sentMessage.findUniqueOrThrow({ where: { id: external.id } })).toMatchObject({ emailAttempts: 0, emailedAt: null });
   });

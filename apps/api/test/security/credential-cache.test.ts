@@ -10,7 +10,7 @@ import { createPrisma } from '../../src/db/prisma.js';
 import type { Db } from '../../src/db/prisma.js';
 import type { TestDatabase } from '../support/database.js';
 import { DEMO_PASSWORD } from '../../src/services/bootstrap/seed-users.js';
-import { onServer, sharedDatabase } from '../live/support.js';
+import { sharedDatabase } from '../live/support.js';
 import { until } from '../support/until.js';
 
 const LONG_CACHE_MS = 600_000;
@@ -28,7 +28,7 @@ async function instance(database: TestDatabase): Promise<TInstance> {
     db,
     clock: new ManualClock(new Date('2026-03-02T10:00:00Z')),
     settings: loadConfig({ RAMPART_DEMO: '0', RAMPART_PUBLIC_URL: 'https://rampart.example.com' }),
-    live: { listenUrl: onServer() ? database.url : null },
+    live: { listenUrl: database.url },
     credentialCacheMs: LONG_CACHE_MS,
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -150,7 +150,7 @@ describe('the credential cache', () => {
     expect((await call(a, 'GET', '/api/auth/me', second)).status).toBe(401);
   });
 
-  it.skipIf(!onServer())('refuses a token revoked on another instance once its NOTIFY arrives', async () => {
+  it('refuses a token revoked on another instance once its NOTIFY arrives', async () => {
     const b = await instance(database);
     try {
       const user = await pipelineUser('elsewhere');

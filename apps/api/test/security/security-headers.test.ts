@@ -1,4 +1,4 @@
-// Every answer, the dashboard's pages first, carries the browser hardening headers (@fastify/helmet).
+// Every answer, the dashboard's pages first, carries the browser hardening headers (helmet).
 // Whether the built dashboard runs under this policy is checked in the browser tests (e2e), which
 // fail on any CSP violation in the console.
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // A fresh, migrated database for one test file: a copy of the global setup's template on the
-// DATABASE_URL server, or else an in-memory embedded PGlite migrated on the spot. Prisma's pg
+// DATABASE_URL server, or else on the embedded PostgreSQL the global setup started for the run. Prisma's pg
 // adapter ignores `?schema=`, so tests are kept apart by database.
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';

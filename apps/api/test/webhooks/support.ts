@@ -109,7 +109,8 @@ export async function emitEvents(db: Db, releaseId: string, events: TDomainEvent
   await db.$transaction(async (tx) => {
     const release = await tx.release.findUniqueOrThrow({ where: { id: releaseId }, select: { revision: true } });
     await recordEvents(tx, releaseId, release.revision, AUTOPILOT, events, new Date());
-  });
+    // Hundreds of events in one transaction outlast Prisma's 5 s default on a machine loaded many deep.
+  }, { timeout: 20_000 });
 }
 
 export const acks = (from: number, count: number): TDomainEvent[] =>

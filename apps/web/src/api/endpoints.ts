@@ -10,9 +10,11 @@ import type {
   TFreeze,
   TIncident,
   TMe,
+  TMetricsSourceView,
   TPage,
   TPlaybook,
   TPlaybookSpec,
+  TPrometheusSourceInput,
   TRelease,
   TReleaseAction,
   TReleaseEvent,
@@ -68,6 +70,11 @@ export const api = {
     apiFetch<TRelease>(`/api/releases/${id}/actions/${action}`, { body }),
   updateChecklistItem: (id: string, itemId: string, body: { status: TChecklistStatus; note?: string }) =>
     apiFetch<TRelease>(`/api/releases/${id}/checklist/${itemId}`, { method: 'PATCH', body }),
+  markChecklistSectionDone: (id: string, body: { section: string; expectedRevision?: number }) =>
+    apiFetch<TRelease>(`/api/releases/${id}/checklist/sections/done`, { body }),
+  metricsSource: (id: string) => apiFetch<TMetricsSourceView>(`/api/releases/${id}/metrics-source`),
+  setMetricsSource: (id: string, body: TPrometheusSourceInput) =>
+    apiFetch<TMetricsSourceView>(`/api/releases/${id}/metrics-source`, { method: 'PUT', body }),
   recordApproval: (
     id: string,
     body: { role: TApprovalRole; decision: TApprovalDecision; comment?: string; stage?: string },

@@ -9,6 +9,7 @@ export const keys = {
   series: (id: string, metric: string, windowMs: number) => ['series', id, metric, windowMs] as const,
   seriesOf: (id: string) => ['series', id] as const,
   analysis: (id: string) => ['analysis', id] as const,
+  metricsSource: (id: string) => ['metrics-source', id] as const,
   status: ['status'] as const,
   incidents: (id: string) => ['incidents', id] as const,
   people: (id: string) => ['people', id] as const,

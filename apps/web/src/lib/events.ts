@@ -77,6 +77,11 @@ export function describeEvent(event: TReleaseEvent, stages: TStageNames = []): {
     case 'release.aborted':
       return { icon: '✕', text: 'Aborted', tone: 'neutral' };
     case 'checklist.updated': {
+      const section = str(d.section);
+      if (section && Array.isArray(d.items)) {
+        const count = d.items.length;
+        return { icon: '☑', text: `Checklist: section “${section}” done (${count} item${count === 1 ? '' : 's'})`, tone: 'neutral' };
+      }
       const itemKey = str(d.item);
       const text = str(d.text) ?? (itemKey ? humaniseKey(itemKey) : 'an item');
       const status = str(d.status) ?? str(d.to) ?? 'updated';

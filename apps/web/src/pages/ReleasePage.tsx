@@ -11,6 +11,7 @@ import { Attempts } from '../components/release/Attempts';
 import { ChecklistPanel } from '../components/release/ChecklistPanel';
 import { EventTimeline } from '../components/release/EventTimeline';
 import { MessagesPanel } from '../components/release/MessagesPanel';
+import { MetricsSourcePanel } from '../components/release/MetricsSourcePanel';
 import { ReleaseHeader } from '../components/release/ReleaseHeader';
 import { StageTimeline } from '../components/release/StageTimeline';
 import { TrafficPanel } from '../components/release/TrafficPanel';
@@ -48,6 +49,7 @@ export function ReleasePage() {
       <Section title="Rollout" id="rollout">
         <StageTimeline release={r} />
         <TrafficPanel release={r} />
+        <MetricsSourcePanel release={r} mayEdit={canAct(me.data)} />
         {canAct(me.data) ? <ActionBar release={r} offline={offlineSince !== null} /> : <p className="muted small">Release owners and admins act on releases.</p>}
       </Section>
       <div className="columns">

@@ -3,9 +3,12 @@
 // every change) and, as a fallback and a safety net, by polling GET /api/releases/:id/traffic. When
 // desired and applied differ it runs the user's command (through a shell, here, never on the server)
 // with {percent} filled in, and acknowledges the percent only when the command exits 0. A failed command
-// is reported on stderr and retried with exponential backoff. A rollback (desired 0) does not wait:
-// a command running for another percent is stopped (its process group gets SIGTERM, then SIGKILL)
-// and the 0% command runs at once. The agent exits when the release has finished and its final percent
+// is reported on stderr and retried with exponential backoff. Instead of a command it can drive a
+// traffic router itself (routers/: HAProxy's runtime API, an nginx upstream file and reload); then a
+// percent is acknowledged only once the router reports it in force, and the desired percent is applied
+// at start too, since a router's state is cheap to set again and may have drifted. A rollback
+// (desired 0) does not wait: a command running for another percent is stopped (its process group gets
+// SIGTERM, then SIGKILL; a router's apply stops at its next step) and the 0% one runs at once. The agent exits when the release has finished and its final percent
 // is applied.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -13,6 +16,7 @@ import type { TReleaseState, TTraffic } from '@rampart/contracts';
 import { FINISHED_STATES, ZLiveRelease, ZTraffic } from '@rampart/contracts';
 import WebSocket from 'ws';
 import type { RampartClient } from '../client.js';
+import type { TTrafficRouter } from '../routers/router.js';
 import { ApiError } from '../client.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import type { TIo } from '../io.js';
@@ -21,7 +25,9 @@ import { print } from '../io.js';
 export interface TAgentOptions {
   release: string;
   /** Run through the shell with every {percent} replaced, e.g. `wrangler deployments gradual {percent}`. */
-  exec: string;
+  exec?: string;
+  /** Or drive this router directly (exactly one of exec and router). */
+  router?: TTrafficRouter;
   /** Polling period without the live channel, ms (default 2000); with it, five times that. */
   pollIntervalMs?: number;
   /** Follow the live channel (default true). */
@@ -44,8 +50,9 @@ export interface TAgentResult {
 
 interface TRunning {
   percent: number;
-  child: ChildProcess;
   stopped: boolean;
+  /** Stops the apply; its end is still reported, and only then may the next one start. */
+  stop(): void;
 }
 
 const isFinished = (state: TReleaseState) => FINISHED_STATES.includes(state);
@@ -61,13 +68,14 @@ export async function runAgent(client: RampartClient, io: TIo, options: TAgentOp
   const retryMaxMs = options.retryMaxMs ?? 60_000;
   const killGraceMs = options.killGraceMs ?? 5000;
   const log = (line: string) => print(io.stderr, `[rampart agent ${new Date().toISOString()}] ${line}`);
+  if ((options.exec === undefined) === (options.router === undefined)) throw new CliExit(EXIT.usage, 'give either --exec or --router');
 
   // Fails fast on a wrong id, URL or token.
   const first = await client.get(`/api/releases/${encodeURIComponent(id)}/traffic`, ZTraffic);
   let state: TReleaseState = first.state;
   let desired = first.desiredPercent;
   /** What this machine last applied; at start, what the server says was acknowledged. */
-  let applied: number | null = first.acknowledgedPercent;
+  let applied: number | null = options.router ? null : first.acknowledgedPercent;
   let unacked: number | null = null;
   let running: TRunning | null = null;
   let failure: { percent: number; attempts: number; retryAt: number } | null = null;
@@ -96,7 +104,7 @@ export async function runAgent(client: RampartClient, io: TIo, options: TAgentOp
     clearTimeout(pollTimer);
     clearTimeout(socketTimer);
     socket?.close();
-    if (running) stopCommand(running);
+    if (running) stopApply(running);
     if (result instanceof Error) fail(result);
     else settle(result);
   }
@@ -111,20 +119,25 @@ export async function runAgent(client: RampartClient, io: TIo, options: TAgentOp
     reconcile();
   }
 
-  function stopCommand(run: TRunning) {
-    if (run.stopped || run.child.exitCode !== null || run.child.pid === undefined) return;
+  function stopApply(run: TRunning) {
+    if (run.stopped) return;
     run.stopped = true;
-    const pid = run.child.pid;
+    run.stop();
+  }
+
+  function stopChild(child: ChildProcess) {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    const pid = child.pid;
     const signalGroup = (sig: NodeJS.Signals) => {
       try {
         process.kill(-pid, sig); // the whole process group: the shell and what it started
       } catch {
-        run.child.kill(sig);
+        child.kill(sig);
       }
     };
     signalGroup('SIGTERM');
     setTimeout(() => {
-      if (run.child.exitCode === null && run.child.signalCode === null) signalGroup('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) signalGroup('SIGKILL');
     }, killGraceMs).unref();
   }
 
@@ -145,8 +158,46 @@ export async function runAgent(client: RampartClient, io: TIo, options: TAgentOp
     }
   }
 
-  function startCommand(percent: number) {
-    const command = fillCommand(options.exec, percent);
+  /** The end of an apply, a command's or a router's: acknowledge, or schedule the retry. */
+  function ended(run: TRunning, why: string | null) {
+    if (running !== run) return;
+    running = null;
+    const { percent } = run;
+    if (run.stopped) {
+      log(`stopped ${options.router ? 'applying' : 'the command for'} ${percent}% (${why ?? 'it had finished'}) to apply ${desired}% first`);
+    } else if (why === null) {
+      applied = percent;
+      failure = null;
+      void acknowledge(percent).then(() => reconcile());
+      return;
+    } else {
+      failures += 1;
+      const attempts = failure?.percent === percent ? failure.attempts + 1 : 1;
+      const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempts - 1));
+      const jittered = Math.round(delay * (0.8 + Math.random() * 0.4));
+      failure = { percent, attempts, retryAt: Date.now() + jittered };
+      log(`FAILED to apply ${percent}% (${why}); not acknowledged; attempt ${attempts}, retrying in ${(jittered / 1000).toFixed(1)}s`);
+    }
+    reconcile();
+  }
+
+  function startRouter(router: TTrafficRouter, percent: number) {
+    commandsRun += 1;
+    log(`applying ${percent}% to ${router.name}`);
+    const controller = new AbortController();
+    const run: TRunning = { percent, stopped: false, stop: () => controller.abort() };
+    running = run;
+    router.apply(percent, controller.signal).then(
+      (inForce) => {
+        log(`${percent}% in force: ${inForce}`);
+        ended(run, null);
+      },
+      (error: unknown) => ended(run, (error as Error).message),
+    );
+  }
+
+  function startCommand(template: string, percent: number) {
+    const command = fillCommand(template, percent);
     commandsRun += 1;
     log(`applying ${percent}%: ${command}`);
     const child = spawn(command, {
@@ -157,38 +208,17 @@ export async function runAgent(client: RampartClient, io: TIo, options: TAgentOp
     });
     child.stdout?.pipe(io.stdout, { end: false });
     child.stderr?.pipe(io.stderr, { end: false });
-    const run: TRunning = { percent, child, stopped: false };
+    const run: TRunning = { percent, stopped: false, stop: () => stopChild(child) };
     running = run;
-    const ended = (code: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
-      if (running !== run) return;
-      running = null;
-      if (run.stopped) {
-        log(`stopped the command for ${percent}% (${signal ?? `exit ${code}`}) to apply ${desired}% first`);
-      } else if (code === 0) {
-        applied = percent;
-        failure = null;
-        void acknowledge(percent).then(() => reconcile());
-        return;
-      } else {
-        failures += 1;
-        const attempts = failure?.percent === percent ? failure.attempts + 1 : 1;
-        const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempts - 1));
-        const jittered = Math.round(delay * (0.8 + Math.random() * 0.4));
-        failure = { percent, attempts, retryAt: Date.now() + jittered };
-        const why = spawnError ? spawnError.message : signal ? `killed by ${signal}` : `exit code ${code}`;
-        log(`FAILED to apply ${percent}% (${why}); not acknowledged; attempt ${attempts}, retrying in ${(jittered / 1000).toFixed(1)}s`);
-      }
-      reconcile();
-    };
-    child.once('error', (error) => ended(null, null, error));
-    child.once('exit', (code, signal) => ended(code, signal));
+    child.once('error', (error) => ended(run, error.message));
+    child.once('exit', (code, signal) => ended(run, code === 0 ? null : signal ? `killed by ${signal}` : `exit code ${code}`));
   }
 
   function reconcile() {
     if (stopped) return;
     if (running) {
       // A rollback does not wait for a command that applies another percent.
-      if (desired === 0 && running.percent !== 0) stopCommand(running);
+      if (desired === 0 && running.percent !== 0) stopApply(running);
       return;
     }
     if (unacked !== null && unacked === applied) {
@@ -207,7 +237,8 @@ export async function runAgent(client: RampartClient, io: TIo, options: TAgentOp
       retryTimer = setTimeout(reconcile, failure.retryAt - Date.now());
       return;
     }
-    startCommand(desired);
+    if (options.router) startRouter(options.router, desired);
+    else if (options.exec !== undefined) startCommand(options.exec, desired);
   }
 
   async function poll() {

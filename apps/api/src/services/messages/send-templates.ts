@@ -10,9 +10,10 @@ import { z } from 'zod';
 import type { Tx } from '../../db/prisma.js';
 import { recordEvents } from '../releases/persist-change.js';
 import { loadMessageFigures } from '../releases/message-figures.js';
+import type { TMessageFigures } from '../releases/message-figures.js';
 import { loadRelease } from '../releases/release-record.js';
 import { latestReason, variablesOf } from '../releases/render-messages.js';
-import { messageLinkBase } from './link-base.js';
+import { RELEASE_LINK_MARK } from './link-base.js';
 
 export const MESSAGES_ACTOR: TActor = { kind: 'system', userId: null, name: 'messages', role: 'admin', approvalRoles: [] };
 
@@ -22,6 +23,11 @@ const ZMessagesOnly = z.object({ messages: z.array(ZMessageTemplateSpec).default
 export function templatesOf(playbookSpec: unknown): TMessageTemplateSpec[] {
   const spec = ZMessagesOnly.safeParse(playbookSpec);
   return spec.success ? spec.data.messages : [];
+}
+
+/** The incident an occasion is about ("incident:<id>"), if any. */
+function incidentOf(occasion: string): string | undefined {
+  return occasion.startsWith('incident:') ? occasion.slice('incident:'.length) : undefined;
 }
 
 export interface TSending {
@@ -50,9 +56,15 @@ export async function sendTemplates(tx: Tx, releaseId: string, sendings: readonl
   if (sendings.length === 0) return 0;
   const record = await loadRelease(tx, releaseId);
   const reason = await latestReason(tx, releaseId);
-  const figures = await loadMessageFigures(tx, record, at);
+  // A message sent for an incident quotes that incident, not whichever was reported last.
+  const figuresByIncident = new Map<string | undefined, TMessageFigures>();
+  for (const sending of sendings) {
+    const incidentId = incidentOf(sending.occasion);
+    if (!figuresByIncident.has(incidentId)) figuresByIncident.set(incidentId, await loadMessageFigures(tx, record, at, incidentId));
+  }
   const rows = sendings.flatMap((sending) => {
-    const message = rendered(sending.template, () => variablesOf(record, at, reason, messageLinkBase(), figures, sending.template));
+    const figures = figuresByIncident.get(incidentOf(sending.occasion))!;
+    const message = rendered(sending.template, () => ({ ...variablesOf(record, at, reason, '', figures, sending.template), releaseUrl: RELEASE_LINK_MARK }));
     return message
       ? [{ releaseId, templateKey: sending.template.key, occasion: sending.occasion, audience: message.audience, title: message.title, text: message.text, sentAt: at }]
       : [];

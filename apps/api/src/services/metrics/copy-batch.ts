@@ -16,24 +16,9 @@ import { rawPool } from '../../db/prisma.js';
 /** Below this many scalars the temporary table costs more than it saves. */
 export const COPY_MIN_POINTS = 1_000;
 
-const copyCapable = new WeakMap<pg.Pool, Promise<boolean>>();
-
-/**
- * The pool to COPY through, or undefined to keep the unnest path: PGlite's socket server never
- * completes COPY FROM STDIN, so it is asked once per pool what it is (its version names PGlite).
- */
-export async function copyPool(db: Db): Promise<pg.Pool | undefined> {
-  const pool = rawPool(db);
-  if (!pool) return undefined;
-  let capable = copyCapable.get(pool);
-  if (!capable) {
-    capable = pool.query<{ version: string }>('SELECT version()').then(
-      ({ rows }) => !/pglite|emscripten/i.test(rows[0]?.version ?? ''),
-      () => false,
-    );
-    copyCapable.set(pool, capable);
-  }
-  return (await capable) ? pool : undefined;
+/** The pool to COPY through, or undefined (a stand-in client without one) to keep the unnest path. */
+export function copyPool(db: Db): pg.Pool | undefined {
+  return rawPool(db);
 }
 
 /** Runs `work` in a transaction of its own on one connection of the pool; rolls back if it throws. */

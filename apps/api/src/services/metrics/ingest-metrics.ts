@@ -61,7 +61,7 @@ export async function ingestMetrics(
     ts: scalars.map((p) => p.ts),
     value: scalars.map((p) => p.value),
   };
-  const pool = scalars.length >= COPY_MIN_POINTS ? await copyPool(ctx.db) : undefined;
+  const pool = scalars.length >= COPY_MIN_POINTS ? copyPool(ctx.db) : undefined;
   const stored = pool
     ? await inPgTransaction(pool, async (client) => {
         if (await copyNewScalars(client, releaseId, columns)) {

@@ -31,3 +31,45 @@ export function cachedRead<T>(load: () => Promise<T>, ttlMs: number, now: () => 
     },
   };
 }
+
+/**
+ * Reads by key that callers arriving together share, without ever answering from before the caller
+ * arrived: while a load for a key is running, newcomers wait for the next one, which starts when it
+ * ends and serves all of them. So a key costs at most one load in flight however many ask at once,
+ * and every answer still reflects a read begun after its request came in (a write that committed
+ * before the request is always seen: what a poller or a page right after an action expects).
+ */
+export class FreshReads<K, V> {
+  private readonly states = new Map<K, { next: { promise: Promise<V>; start: () => void } | null }>();
+
+  constructor(private readonly load: (key: K) => Promise<V>) {}
+
+  get(key: K): Promise<V> {
+    const state = this.states.get(key);
+    if (!state) {
+      const fresh = { next: null };
+      this.states.set(key, fresh);
+      return this.run(key, fresh);
+    }
+    if (!state.next) {
+      let start!: () => void;
+      const promise = new Promise<void>((resolve) => {
+        start = resolve;
+      }).then(() => this.run(key, state));
+      state.next = { promise, start };
+    }
+    return state.next.promise;
+  }
+
+  private run(key: K, state: { next: { promise: Promise<V>; start: () => void } | null }): Promise<V> {
+    const done = () => {
+      const waiting = state.next;
+      state.next = null;
+      if (waiting) waiting.start();
+      else this.states.delete(key);
+    };
+    const loading = this.load(key);
+    loading.then(done, done);
+    return loading;
+  }
+}

@@ -1,17 +1,9 @@
 import type { TReleaseEvent } from '@rampart/contracts';
 import { notFound } from '../../errors.js';
 import type { TServiceContext } from '../context.js';
+import type { TStoredEvent } from './stored-event.js';
 
-interface TEventRow {
-  id: bigint;
-  type: string;
-  actorId: string | null;
-  actorName: string;
-  reason: string | null;
-  data: unknown;
-  revision: number;
-  createdAt: Date;
-}
+type TEventRow = TStoredEvent;
 
 export function toEventDto(row: TEventRow): TReleaseEvent {
   return {

@@ -8,7 +8,9 @@ import { ACTIVE_STATES } from '@rampart/contracts';
 import { Prisma } from '../../generated/prisma/client.js';
 import { ServiceError } from '../../errors.js';
 import type { Db } from '../../db/prisma.js';
+import { rawPool } from '../../db/prisma.js';
 import type { TServiceContext } from '../context.js';
+import { FreshReads } from './cached-read.js';
 
 export interface TListReleasesQuery {
   state?: TReleaseState[] | undefined;
@@ -122,13 +124,32 @@ const rankOf = Prisma.sql`(CASE WHEN r.state::text IN (${Prisma.join([...ACTIVE_
  * (Prisma stamps it on every write) and usually its revision; a new or vanished one moves the count.
  */
 export async function listEtag(ctx: Pick<TServiceContext, 'db'>, query: Pick<TListReleasesQuery, 'state' | 'service'>) {
-  const rows = await ctx.db.$queryRaw<{ total: number; stamp: string | null }[]>`
-    SELECT count(*)::int AS total,
-      (max(r."updatedAt")::text || '/' || sum(r.revision)::text || '/' || sum((extract(epoch FROM r."updatedAt") * 1000)::bigint)::text) AS stamp
-    FROM "Release" r WHERE ${filterOf(query)}`;
+  const rows = await stampRows(ctx.db, query);
   const total = rows[0]?.total ?? 0;
   const digest = createHash('sha1').update(`${total}|${rows[0]?.stamp ?? ''}`).digest('base64url').slice(0, 16);
   return { total, etag: `W/"l${total}-${digest}"` };
+}
+
+// Read on every list request (a page is rendered only when it moves), so it goes straight to pg as a
+// named prepared statement per filter shape: Prisma's raw query path cost more CPU than the aggregate.
+async function stampRows(db: Db, query: Pick<TListReleasesQuery, 'state' | 'service'>): Promise<{ total: number; stamp: string | null }[]> {
+  const values: unknown[] = [];
+  const where: string[] = [];
+  if (query.state) {
+    values.push(query.state);
+    where.push(`r.state::text = ANY($${values.length}::text[])`);
+  }
+  if (query.service) {
+    values.push(query.service);
+    where.push(`r.service = $${values.length}`);
+  }
+  const text = `SELECT count(*)::int AS total,
+      (max(r."updatedAt")::text || '/' || sum(r.revision)::text || '/' || sum((extract(epoch FROM r."updatedAt") * 1000)::bigint)::text) AS stamp
+    FROM "Release" r WHERE ${where.length > 0 ? where.join(' AND ') : 'TRUE'}`;
+  const pool = rawPool(db);
+  if (!pool) return db.$queryRawUnsafe(text, ...values);
+  const name = `rampart_list_stamp_${query.state ? 's' : ''}${query.service ? 'v' : ''}`;
+  return (await pool.query<{ total: number; stamp: string | null }>({ name, text, values })).rows;
 }
 
 /** Active releases first (most recently changed on top), then the rest, newest first. */
@@ -173,22 +194,31 @@ const MAX_PAGES = 20;
 const PAGE_MAX_AGE_MS = 30_000;
 
 export class ReleaseListReader {
-  private readonly pages = new Map<string, { etag: string; json: string; renderedAtMs: number }>();
+  private readonly pages = new Map<string, { etag: string; json: Buffer; renderedAtMs: number }>();
 
-  constructor(private readonly db: Db, private readonly wallClock: () => number = Date.now) {}
+  /** One validator query in flight per filter, however many dashboards poll it at once. */
+  private readonly stamps: FreshReads<string, { total: number; etag: string }>;
+
+  constructor(private readonly db: Db, private readonly wallClock: () => number = Date.now) {
+    this.stamps = new FreshReads((filter) => {
+      const [state, service] = JSON.parse(filter) as [TReleaseState[] | null, string | null];
+      return listEtag({ db }, { state: state ?? undefined, service: service ?? undefined });
+    });
+  }
 
   /** The validator, and the page's JSON on demand (not needed when the caller's copy is current). */
-  async read(query: TListReleasesQuery): Promise<{ etag: string; json: () => Promise<string> }> {
+  async read(query: TListReleasesQuery): Promise<{ etag: string; json: () => Promise<Buffer> }> {
     // A bad cursor is refused even when the caller's copy would be current.
     if (query.cursor) decodeCursor(query.cursor);
-    const { total, etag } = await listEtag({ db: this.db }, query);
+    const { total, etag } = await this.stamps.get(JSON.stringify([query.state ?? null, query.service ?? null]));
     const key = JSON.stringify([query.state ?? null, query.service ?? null, query.limit, query.offset, query.cursor ?? null]);
     return {
       etag,
       json: async () => {
         const kept = this.pages.get(key);
         if (kept && kept.etag === etag && this.wallClock() - kept.renderedAtMs < PAGE_MAX_AGE_MS) return kept.json;
-        const json = JSON.stringify(await listReleases({ db: this.db }, query, total));
+        // Encoded once per change of the list, not per answer.
+        const json = Buffer.from(JSON.stringify(await listReleases({ db: this.db }, query, total)));
         this.pages.delete(key);
         this.pages.set(key, { etag, json, renderedAtMs: this.wallClock() });
         if (this.pages.size > MAX_PAGES) this.pages.delete(this.pages.keys().next().value!);

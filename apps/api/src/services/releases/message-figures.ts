@@ -28,11 +28,12 @@ async function recentFigures(db: Db | Tx, releaseId: string, now: Date): Promise
   return { canary: cohort('canary'), baseline: cohort('baseline'), windowMinutes: RECENT_MINUTES };
 }
 
-export async function loadMessageFigures(db: Db | Tx, record: TReleaseRecord, now: Date): Promise<TMessageFigures> {
+/** `incidentId`: the incident a message is sent for; otherwise the latest one is quoted. */
+export async function loadMessageFigures(db: Db | Tx, record: TReleaseRecord, now: Date, incidentId?: string): Promise<TMessageFigures> {
   const { row } = record;
   const figures = await recentFigures(db, row.id, now);
   const latest = await db.incident.findFirst({
-    where: { releaseId: row.id },
+    where: incidentId ? { releaseId: row.id, id: incidentId } : { releaseId: row.id },
     orderBy: [{ createdAt: 'desc' }, { startedAt: 'desc' }],
     select: { title: true, severity: true, status: true, startedAt: true, handler: true, publicNote: true },
   });

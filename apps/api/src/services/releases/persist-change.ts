@@ -4,9 +4,9 @@ import type { TActor, TDomainEvent, TReleaseSnapshot } from '@rampart/domain';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/prisma.js';
 import type { TReleaseRecord } from './release-record.js';
-import { announceReleaseChange } from '../../live/notifier.js';
+import { announceReleaseChange } from '../../db/change-notice.js';
 import { staleRevision } from './refusals.js';
-import { enqueueWebhookDeliveries } from '../../webhooks/enqueue.js';
+import { enqueueWebhookDeliveries } from '../deliveries/queue-deliveries.js';
 import { reactToEvents } from './event-reactions.js';
 
 /**

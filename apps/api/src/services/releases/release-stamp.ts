@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { TGateVerdict } from '@rampart/contracts';
 import type { TFreezeFact } from '@rampart/domain';
 import type { Db, Tx } from '../../db/prisma.js';
+import { rawPool } from '../../db/prisma.js';
 
 export interface TReleaseStamp {
   id: string;
@@ -31,18 +32,29 @@ interface TStampRow {
   freezeAt: Date | null;
 }
 
+// The stamp is read on every page read and every poll, so it goes straight to pg as a named prepared
+// statement (parsed and planned once per connection): through Prisma's raw query path the same lookup
+// cost about as much CPU as the rest of the read together (profiled in bench/reads.ts).
+const STAMP_SQL = `
+  SELECT r.revision, r."updatedAt", s."enteredAt", s."minBakeSeconds",
+    CASE WHEN r.analysis->>'stage' = s.key THEN
+      (SELECT string_agg((g->>'key') || '=' || (g->>'verdict'), ',' ORDER BY g->>'key') FROM jsonb_array_elements(r.analysis->'gates') g)
+    END AS verdicts,
+    f.id::text AS "freezeId", f.reason AS "freezeReason", f."startedByName" AS "freezeBy", f."startedAt" AS "freezeAt"
+  FROM "Release" r
+  LEFT JOIN "ReleaseStage" s ON s."releaseId" = r.id AND s.position = r."currentStageIndex"
+  LEFT JOIN LATERAL (SELECT * FROM "Freeze" WHERE "endedAt" IS NULL ORDER BY "startedAt" DESC LIMIT 1) f ON true
+  WHERE r.id = $1::uuid`;
+
+async function stampRows(db: Db | Tx, id: string): Promise<TStampRow[]> {
+  // A transaction client has no pool of its own: it must read inside its transaction, through Prisma.
+  const pool = rawPool(db as Db);
+  if (pool) return (await pool.query<TStampRow>({ name: 'rampart_release_stamp', text: STAMP_SQL, values: [id] })).rows;
+  return db.$queryRawUnsafe<TStampRow[]>(STAMP_SQL, id);
+}
+
 export async function loadReleaseStamp(db: Db | Tx, id: string): Promise<TReleaseStamp | null> {
-  const rows = await db.$queryRaw<TStampRow[]>`
-    SELECT r.revision, r."updatedAt", s."enteredAt", s."minBakeSeconds",
-      CASE WHEN r.analysis->>'stage' = s.key THEN
-        (SELECT string_agg((g->>'key') || '=' || (g->>'verdict'), ',' ORDER BY g->>'key') FROM jsonb_array_elements(r.analysis->'gates') g)
-      END AS verdicts,
-      f.id::text AS "freezeId", f.reason AS "freezeReason", f."startedByName" AS "freezeBy", f."startedAt" AS "freezeAt"
-    FROM "Release" r
-    LEFT JOIN "ReleaseStage" s ON s."releaseId" = r.id AND s.position = r."currentStageIndex"
-    LEFT JOIN LATERAL (SELECT * FROM "Freeze" WHERE "endedAt" IS NULL ORDER BY "startedAt" DESC LIMIT 1) f ON true
-    WHERE r.id = ${id}::uuid`;
-  const row = rows[0];
+  const row = (await stampRows(db, id))[0];
   if (!row) return null;
   const verdicts = new Map<string, TGateVerdict>();
   for (const pair of row.verdicts ? row.verdicts.split(',') : []) {

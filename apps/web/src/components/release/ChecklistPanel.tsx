@@ -6,6 +6,7 @@ import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import { applySummary } from '../../lib/live-apply';
 import { roleLabel } from '../../lib/format';
+import { mayUpdateItem as mayUpdate, phaseOpenByDefault as openByDefault, sectionOpenByDefault, tickableInSection } from '../../lib/checklist';
 import { procedureOf, procedureText, rollbackFirst } from '../../lib/rollback';
 import { RelativeTime } from '../RelativeTime';
 import { ErrorNote } from '../Section';
@@ -24,29 +25,6 @@ const STATUS_INFO: Record<TChecklistStatus, { icon: string; label: string }> = {
   done: { icon: '☑', label: 'Done' },
   skipped: { icon: '⤼', label: 'Skipped' },
 };
-
-const FINISHED = ['completed', 'rolled_back', 'aborted'];
-
-/** The phase that can still change once a release has finished: completion's follow-up, or the rollback's procedure. */
-function openAfterFinish(release: TRelease, item: TChecklistItem): boolean {
-  return item.phase === 'after_completion' || (item.phase === 'on_rollback' && rollbackFirst(release));
-}
-
-function mayUpdate(me: TMe, release: TRelease, item: TChecklistItem): boolean {
-  if (item.phase === 'on_rollback' && !rollbackFirst(release)) return false;
-  if (FINISHED.includes(release.state) && !openAfterFinish(release, item)) return false;
-  if (me.role === 'admin' || me.role === 'release_owner') return true;
-  return me.approvalRoles.some((role) => role === item.ownerRole);
-}
-
-/** The phase the release is in is unfolded; after a rollback, only its procedure is. */
-function openByDefault(phase: TChecklistItem['phase'], release: TRelease): boolean {
-  if (rollbackFirst(release)) return phase === 'on_rollback';
-  if (phase === 'before_start') return ['draft', 'ready'].includes(release.state);
-  if (phase === 'stage') return !['draft', 'ready'].includes(release.state);
-  if (phase === 'after_completion') return FINISHED.includes(release.state);
-  return false;
-}
 
 /** The checklist by phase and section, with who ticked what and when. */
 export function ChecklistPanel({ release, me }: { release: TRelease; me: TMe }) {
@@ -78,21 +56,75 @@ export function ChecklistPanel({ release, me }: { release: TRelease; me: TMe }) 
               </span>
             </summary>
             {sections.map((section) => (
-              <section key={section} className="checklist-section">
-                <h3>{section}</h3>
-                <ul>
-                  {items
-                    .filter((i) => i.section === section)
-                    .map((item) => (
-                      <ChecklistRow key={item.id} item={item} release={release} editable={mayUpdate(me, release, item)} />
-                    ))}
-                </ul>
-              </section>
+              <ChecklistSection
+                key={section}
+                title={section}
+                phase={phase}
+                items={items.filter((i) => i.section === section)}
+                release={release}
+                me={me}
+              />
             ))}
           </details>
         );
       })}
     </div>
+  );
+}
+
+/** One section, folded unless it is where the work is now, with "Mark section done" for whoever may tick its items. */
+function ChecklistSection(props: { title: string; phase: TChecklistItem['phase']; items: TChecklistItem[]; release: TRelease; me: TMe }) {
+  const { title, phase, items, release, me } = props;
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const closed = items.filter((i) => i.status !== 'open').length;
+  const tickable = tickableInSection(me, release, items);
+  const markDone = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      // No expectedRevision, like the single-item tick: the autopilot's verdicts move the revision all the
+      // time, and the server applies today's rules to whatever is still open.
+      const next = await api.markChecklistSectionDone(release.id, { section: title });
+      queryClient.setQueryData(keys.release(next.id), next);
+      applySummary(queryClient, next);
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details className="checklist-section" open={sectionOpenByDefault(phase, release, items)} data-testid="checklist-section">
+      <summary>
+        <h3>{title}</h3>
+        <span className="muted section-count">
+          {closed} of {items.length} done or skipped
+        </span>
+        {tickable > 0 ? (
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            disabled={busy}
+            onClick={(e) => {
+              // A button inside <summary> would also fold the section.
+              e.preventDefault();
+              void markDone();
+            }}
+            aria-label={`Mark section done: ${title} (${tickable} open ${tickable === 1 ? 'item' : 'items'})`}
+          >
+            Mark section done
+          </button>
+        ) : null}
+      </summary>
+      {error ? <ErrorNote>{error}</ErrorNote> : null}
+      <ul>
+        {items.map((item) => (
+          <ChecklistRow key={item.id} item={item} release={release} editable={mayUpdate(me, release, item)} />
+        ))}
+      </ul>
+    </details>
   );
 }
 

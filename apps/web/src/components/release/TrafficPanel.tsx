@@ -1,6 +1,7 @@
 import type { TRelease } from '@rampart/contracts';
 import { useNow } from '../../hooks/useNow';
 import { bakeText, formatPercent } from '../../lib/format';
+import { RelativeTime } from '../RelativeTime';
 
 /** Desired against acknowledged traffic, and the current stage's bake countdown. */
 export function TrafficPanel({ release }: { release: TRelease }) {
@@ -21,6 +22,12 @@ export function TrafficPanel({ release }: { release: TRelease }) {
           <span className="figure-label">Applied by tooling</span>
           <span className="figure" data-testid="acknowledged-percent">
             {formatPercent(release.acknowledgedPercent)}
+          </span>
+        </div>
+        <div>
+          <span className="figure-label">Tooling last contact</span>
+          <span className="figure figure-text" data-testid="acknowledged-at">
+            {release.acknowledgedAt ? <RelativeTime iso={release.acknowledgedAt} /> : 'never'}
           </span>
         </div>
         <div>
