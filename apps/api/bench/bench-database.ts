@@ -8,7 +8,6 @@ import { applyMigrations } from '../src/db/migrations.js';
 export interface TBenchDatabase {
   url: string;
   kind: string;
-  supportsCopy: boolean;
   drop(): Promise<void>;
 }
 
@@ -29,9 +28,9 @@ export async function benchDatabase(server: string | undefined = process.env.DAT
     const url = new URL(server);
     url.pathname = `/${name}`;
     await applyMigrations(url.toString());
-    return { url: url.toString(), kind: 'PostgreSQL server', supportsCopy: true, drop: () => run(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+    return { url: url.toString(), kind: 'PostgreSQL server', drop: () => run(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
   }
   const embedded = await startEmbeddedPostgres({ dataDir: null });
   await applyMigrations(embedded.connectionString);
-  return { url: embedded.connectionString, kind: 'embedded PostgreSQL 17', supportsCopy: true, drop: () => embedded.stop() };
+  return { url: embedded.connectionString, kind: 'embedded PostgreSQL 17', drop: () => embedded.stop() };
 }

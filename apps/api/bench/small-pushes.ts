@@ -70,8 +70,7 @@ function pushBody(second: number): string {
 
 export async function benchSmallPushes(): Promise<void> {
   const database = await benchDatabase();
-  const onServer = database.supportsCopy;
-  console.log(`# small pushes on ${database.kind}${onServer ? ' (notify mode)' : ''}, ${RELEASES} pipelines × ${POINTS_PER_PUSH} points, ${SECONDS} s each`);
+  console.log(`# small pushes on ${database.kind} (notify mode), ${RELEASES} pipelines × ${POINTS_PER_PUSH} points, ${SECONDS} s each`);
   const db = createPrisma(database.url);
   const clock = new ManualClock(new Date());
   const app = await buildApp({
@@ -79,7 +78,7 @@ export async function benchSmallPushes(): Promise<void> {
     clock,
     settings: loadConfig({ RAMPART_DEMO: '0' }),
     autopilotIntervalMs: 3_600_000,
-    live: { listenUrl: onServer ? database.url : null },
+    live: { listenUrl: database.url },
     ...(process.env.BENCH_CREDENTIAL_CACHE_MS === undefined ? {} : { credentialCacheMs: Number(process.env.BENCH_CREDENTIAL_CACHE_MS) }),
   });
   try {
