@@ -1,25 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { TStatusPage, TStatusRelease } from '@rampart/contracts';
 import { ZStatusPage } from '@rampart/contracts';
 import { cachedRead } from '../services/releases/cached-read.js';
 import { statusPage } from '../services/releases/status-page.js';
-import { withReleaseLink } from '../services/messages/link-base.js';
 import { sendConditionalJson } from './conditional-get.js';
 
 /** Anonymous traffic, however heavy, reads the database at most this often per instance. */
 export const STATUS_CACHE_MS = 2000;
 
-/** The status page shows the messages Rampart sends by itself; their links point at this instance. */
-function withLinks(status: TStatusPage, publicUrl: string): TStatusPage {
-  const linked = (release: TStatusRelease): TStatusRelease =>
-    release.message ? { ...release, message: { ...release.message, text: withReleaseLink(release.message.text, publicUrl, release.id) } } : release;
-  return { ...status, active: status.active.map(linked), recent: status.recent.map(linked) };
-}
-
 export const statusRoutes: FastifyPluginAsyncZod = async (app) => {
   const page = cachedRead(async () => {
-    const status = withLinks(await statusPage(app), app.settings.publicUrl);
+    const status = await statusPage(app, app.settings.publicUrl);
     // The validator leaves generatedAt out, so a page that did not change revalidates across reloads.
     const digest = createHash('sha1').update(JSON.stringify({ ...status, generatedAt: null })).digest('base64url').slice(0, 16);
     // Encoded once per load: anonymous readers get the same bytes until the next one.

@@ -3,6 +3,7 @@ import { ACTIVE_STATES, FINISHED_STATES } from '@rampart/contracts';
 import { releaseHealth } from '@rampart/domain';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { TServiceContext } from '../context.js';
+import { withReleaseLink } from '../messages/link-base.js';
 
 const RECENT_HOURS = 24;
 const RECENT_LIMIT = 20;
@@ -77,7 +78,7 @@ function incidentsOf(row: TStatusRow): TStatusIncident[] {
   }));
 }
 
-function toStatus(row: TStatusRow): TStatusRelease {
+function toStatus(row: TStatusRow, publicUrl: string): TStatusRelease {
   return {
     id: row.id,
     service: row.service,
@@ -89,7 +90,7 @@ function toStatus(row: TStatusRow): TStatusRelease {
     updatedAt: row.updatedAt.toISOString(),
     message:
       row.messageTitle !== null && row.messageText !== null && row.messageSentAt !== null
-        ? { title: row.messageTitle, text: row.messageText, sentAt: row.messageSentAt.toISOString() }
+        ? { title: row.messageTitle, text: withReleaseLink(row.messageText, publicUrl, row.id), sentAt: row.messageSentAt.toISOString() }
         : null,
     incidents: incidentsOf(row),
   };
@@ -103,8 +104,11 @@ function summaryOf(active: readonly TStatusRelease[], recent: readonly TStatusRe
   return active.length > 0 ? 'rolling_out' : 'all_good';
 }
 
-/** What support and the public see without logging in: no owners, notes, reasons, or incident details. */
-export async function statusPage(ctx: Pick<TServiceContext, 'db' | 'clock'>): Promise<TStatusPage> {
+/**
+ * What support and the public see without logging in: no owners, notes, reasons, or incident details. The
+ * messages' release links point at `publicUrl`, this instance.
+ */
+export async function statusPage(ctx: Pick<TServiceContext, 'db' | 'clock'>, publicUrl: string): Promise<TStatusPage> {
   const now = ctx.clock.now();
   const since = new Date(now.getTime() - RECENT_HOURS * 3600_000);
   const [active, recent] = await Promise.all([
@@ -118,7 +122,7 @@ export async function statusPage(ctx: Pick<TServiceContext, 'db' | 'clock'>): Pr
       ORDER BY r."finishedAt" DESC, r.id
       LIMIT ${RECENT_LIMIT}`,
   ]);
-  const current = active.map(toStatus);
-  const finished = recent.map(toStatus);
+  const current = active.map((row) => toStatus(row, publicUrl));
+  const finished = recent.map((row) => toStatus(row, publicUrl));
   return { generatedAt: now.toISOString(), summary: summaryOf(current, finished), active: current, recent: finished };
 }
